@@ -1,0 +1,184 @@
+package io.github.compensation;
+
+import io.github.compensation.CompensationScope.Entry;
+import io.github.compensation.report.CommandKind;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Static access to the holders of the current thread's scope, and the explicit way to carry a scope to another
+ * thread (clause N3). All methods are thread-safe.
+ */
+public final class Compensations {
+
+    private static final RollbackCommands ROLLBACK = new ThreadBoundRollbackCommands();
+    private static final DispatchCommands DISPATCH = new ThreadBoundDispatchCommands();
+
+    private Compensations() {
+    }
+
+    /**
+     * The rollback stack of whichever scope is open on the calling thread at the time of each call.
+     *
+     * @return a stateless singleton
+     */
+    public static RollbackCommands rollbackCommands() {
+        return ROLLBACK;
+    }
+
+    /**
+     * The dispatch queue of whichever scope is open on the calling thread at the time of each call.
+     *
+     * @return a stateless singleton
+     */
+    public static DispatchCommands dispatchCommands() {
+        return DISPATCH;
+    }
+
+    /**
+     * The innermost scope bound to the calling thread.
+     *
+     * @return the scope, or {@code null} when none is open
+     */
+    public static @Nullable CompensationScope currentScope() {
+        return ScopeHolder.current();
+    }
+
+    /**
+     * Binds a scope to the calling thread, typically one captured with {@link #currentScope()} on another thread.
+     * Always pair it with {@link #restoreScope(CompensationScope)} in a {@code finally} block.
+     *
+     * @param scope the scope to bind, or {@code null} to unbind
+     * @return the scope bound before, to hand to {@link #restoreScope(CompensationScope)}
+     */
+    public static @Nullable CompensationScope bindScope(@Nullable CompensationScope scope) {
+        return ScopeHolder.bind(scope);
+    }
+
+    /**
+     * Restores what {@link #bindScope(CompensationScope)} returned; {@code null} leaves the thread clean.
+     *
+     * @param previous the scope bound before
+     */
+    public static void restoreScope(@Nullable CompensationScope previous) {
+        ScopeHolder.restore(previous);
+    }
+
+    /**
+     * Captures the calling thread's scope so that the returned task, wherever it runs, registers its commands in that
+     * scope. Commands registered after the scope ended are refused with {@link IllegalStateException}.
+     *
+     * @param task the work to carry
+     * @return the task bound to the captured scope, or {@code task} itself when no scope is open
+     */
+    public static Runnable wrap(Runnable task) {
+        Objects.requireNonNull(task, "task must not be null");
+        CompensationScope captured = ScopeHolder.current();
+        if (captured == null) {
+            return task;
+        }
+        return () -> {
+            CompensationScope previous = ScopeHolder.bind(captured);
+            try {
+                task.run();
+            }
+            finally {
+                ScopeHolder.restore(previous);
+            }
+        };
+    }
+
+    /**
+     * Like {@link #wrap(Runnable)}, for a task that returns a value.
+     *
+     * @param task the work to carry
+     * @param <T>  what the task returns
+     * @return the task bound to the captured scope, or {@code task} itself when no scope is open
+     */
+    public static <T extends @Nullable Object> Callable<T> wrap(Callable<T> task) {
+        Objects.requireNonNull(task, "task must not be null");
+        CompensationScope captured = ScopeHolder.current();
+        if (captured == null) {
+            return task;
+        }
+        return () -> {
+            CompensationScope previous = ScopeHolder.bind(captured);
+            try {
+                return task.call();
+            }
+            finally {
+                ScopeHolder.restore(previous);
+            }
+        };
+    }
+
+    static CompensationScope requireScope(boolean rollback, String what) {
+        for (CompensationScope scope = ScopeHolder.current(); scope != null; scope = scope.enclosing()) {
+            if (rollback ? scope.definition().rollback() : scope.definition().dispatch()) {
+                return scope;
+            }
+        }
+        String annotation = rollback ? "@RollbackOnceFailed" : "@DispatchAfterCommit";
+        throw new IllegalStateException("No compensation scope accepting " + what + " is open on thread '"
+                + Thread.currentThread().getName() + "': annotate the calling method with " + annotation
+                + " (on a Spring bean, called through its proxy), or run the code through"
+                + " CompensationTemplate.execute(...)");
+    }
+
+    @SuppressWarnings("unchecked")
+    static <X extends Throwable> X sneaky(Throwable failure) throws X {
+        throw (X) failure;
+    }
+
+    static Entry entry(CommandKind kind, String description, Command command) {
+        Objects.requireNonNull(description, "description must not be null");
+        Objects.requireNonNull(command, "command must not be null");
+        return new Entry(kind, description, command);
+    }
+
+    private static final class ThreadBoundRollbackCommands implements RollbackCommands {
+
+        @Override
+        public void append(String description, Command command) {
+            Entry entry = entry(CommandKind.COMPENSATION, description, command);
+            requireScope(true, "rollback commands").pushRollback(entry, false);
+        }
+
+        @Override
+        public void appendToBottom(String description, Command command) {
+            Entry entry = entry(CommandKind.COMPENSATION, description, command);
+            requireScope(true, "rollback commands").pushRollback(entry, true);
+        }
+
+        @Override
+        public void appendCleanup(String description, Command command) {
+            Entry entry = entry(CommandKind.CLEANUP, description, command);
+            requireScope(true, "rollback commands").pushRollback(entry, false);
+        }
+
+        @Override
+        public void discardAll() {
+            requireScope(true, "rollback commands").discardCompensations();
+        }
+
+        @Override
+        public String toString() {
+            return "RollbackCommands[current thread's scope]";
+        }
+    }
+
+    private static final class ThreadBoundDispatchCommands implements DispatchCommands {
+
+        @Override
+        public void append(String description, Command command) {
+            Entry entry = entry(CommandKind.DISPATCH, description, command);
+            requireScope(false, "dispatch commands").queueDispatch(entry);
+        }
+
+        @Override
+        public String toString() {
+            return "DispatchCommands[current thread's scope]";
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.github.compensation;
+
+import io.github.compensation.report.ScopeReport;
+
+/**
+ * Thrown to the caller of a committed scope when dispatch commands failed and the
+ * {@link DispatchFailurePolicy#PROPAGATE} policy is in force. Each failure is attached as a suppressed exception; the
+ * work itself committed and is not undone.
+ */
+public class DispatchFailedException extends RuntimeException {
+
+    private final transient ScopeReport report;
+
+    /**
+     * Creates the exception for a scope report.
+     *
+     * @param report the committed scope's report
+     */
+    public DispatchFailedException(ScopeReport report) {
+        super("Scope " + report.id() + " " + report.name() + " committed, but " + report.failedCount()
+                + " dispatch command(s) failed");
+        this.report = report;
+    }
+
+    /**
+     * The report of the committed scope.
+     *
+     * @return the report
+     */
+    public ScopeReport report() {
+        return report;
+    }
+}

@@ -1,0 +1,20 @@
+package io.github.compensation;
+
+/**
+ * How a scope relates to a scope that is already open on the same thread.
+ */
+public enum Propagation {
+
+    /**
+     * Opens a nested scope inside the current one, like a savepoint (clause N1). When the nested call throws, its own
+     * compensations run at once and its dispatches are dropped; when it returns normally, its commands join the
+     * enclosing scope, to be undone if that scope fails and dispatched when it commits. With no enclosing scope, a
+     * new top-level scope is opened.
+     */
+    REQUIRED,
+
+    /**
+     * Opens an independent scope that settles on its own, whatever the enclosing scope later does (clause N2).
+     */
+    REQUIRES_NEW
+}

@@ -1,0 +1,20 @@
+package io.github.compensation;
+
+import io.github.compensation.report.ScopeReport;
+
+/**
+ * Receives the report of every scope that settled (clause H1): for logging, metrics, history or a journal.
+ *
+ * <p>Called on the thread that settled the scope, after its commands ran. An exception thrown by a listener is
+ * logged and otherwise ignored: it never changes what the scope's caller sees.
+ */
+@FunctionalInterface
+public interface ScopeListener {
+
+    /**
+     * Called once per settled scope.
+     *
+     * @param report the immutable report
+     */
+    void scopeFinished(ScopeReport report);
+}

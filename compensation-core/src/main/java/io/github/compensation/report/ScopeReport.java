@@ -1,0 +1,64 @@
+package io.github.compensation.report;
+
+import io.github.compensation.Outcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What happened in one settled scope (clause H1): when it started, how long it took, how it ended, and every command
+ * with its result. Immutable; handed to every {@link io.github.compensation.ScopeListener}.
+ *
+ * @param id        unique id of the scope, also put in log lines
+ * @param name      typically {@code Class.method}
+ * @param startedAt when the scope opened
+ * @param duration  from opening to the end of its last command
+ * @param outcome   how it ended
+ * @param cause     the exception that ended it, or {@code null}
+ * @param commands  every command in the order it was considered: the rollback stack newest first, then the dispatch
+ *                  queue oldest first
+ */
+public record ScopeReport(String id, String name, Instant startedAt, Duration duration, Outcome outcome,
+                          @Nullable Throwable cause, List<CommandReport> commands) {
+
+    /**
+     * Checks the required values; the command list is copied.
+     */
+    public ScopeReport {
+        Objects.requireNonNull(id, "id must not be null");
+        Objects.requireNonNull(name, "name must not be null");
+        Objects.requireNonNull(startedAt, "startedAt must not be null");
+        Objects.requireNonNull(duration, "duration must not be null");
+        Objects.requireNonNull(outcome, "outcome must not be null");
+        commands = List.copyOf(commands);
+    }
+
+    /**
+     * How many commands failed.
+     *
+     * @return the count
+     */
+    public long failedCount() {
+        return commands.stream().filter(command -> command.status() == CommandStatus.FAILED).count();
+    }
+
+    /**
+     * Whether a person should look at this scope: a command failed or the outcome is unknown.
+     *
+     * @return {@code true} when something needs attention
+     */
+    public boolean needsAttention() {
+        return outcome == Outcome.UNKNOWN || failedCount() > 0;
+    }
+
+    /**
+     * The report as a readable block of text, one line for the scope and one per command.
+     *
+     * @return the block, without a trailing line break
+     */
+    public String render() {
+        return ReportFormatter.render(this);
+    }
+}
