@@ -1,0 +1,132 @@
+package io.github.compensation.spring.aop;
+
+import io.github.compensation.DispatchAfterCommit;
+import io.github.compensation.Propagation;
+import io.github.compensation.RetrySpec;
+import io.github.compensation.RollbackOnceFailed;
+import io.github.compensation.RollbackRules;
+import io.github.compensation.ScopeDefinition;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.MethodClassKey;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Reads {@link RollbackOnceFailed} and {@link DispatchAfterCommit} into a {@link ScopeDefinition}, cached per method
+ * and target class. Like Spring's transaction attribute source, it looks at the most specific method first (including
+ * the interface and superclass methods it overrides), then at its class, then at the interface method and its type.
+ *
+ * <p>Thread-safe. Conflicting annotations fail with {@link IllegalStateException} when the method is first examined,
+ * which for proxied beans happens while the application starts (clause E3).
+ */
+public class CompensationAttributeSource {
+
+    private static final Optional<ScopeDefinition> NONE = Optional.empty();
+
+    private final RetrySpec defaultRetry;
+    private final Map<MethodClassKey, Optional<ScopeDefinition>> cache = new ConcurrentHashMap<>(256);
+
+    /**
+     * Creates a source whose annotation retry attributes fall back to {@code defaultRetry}.
+     *
+     * @param defaultRetry the application-wide retry
+     */
+    public CompensationAttributeSource(RetrySpec defaultRetry) {
+        this.defaultRetry = defaultRetry;
+    }
+
+    /**
+     * The scope definition for invoking {@code method} on an instance of {@code targetClass}.
+     *
+     * @param method      the invoked method, possibly an interface method
+     * @param targetClass the class of the target, or {@code null} when unknown
+     * @return the definition, or {@code null} when the method is not annotated
+     */
+    public @Nullable ScopeDefinition getDefinition(Method method, @Nullable Class<?> targetClass) {
+        if (method.getDeclaringClass() == Object.class) {
+            return null;
+        }
+        MethodClassKey key = new MethodClassKey(method, targetClass);
+        Optional<ScopeDefinition> cached = cache.get(key);
+        if (cached == null) {
+            cached = Optional.ofNullable(compute(method, targetClass));
+            cache.put(key, cached.isPresent() ? cached : NONE);
+        }
+        return cached.orElse(null);
+    }
+
+    private @Nullable ScopeDefinition compute(Method method, @Nullable Class<?> targetClass) {
+        if (Modifier.isStatic(method.getModifiers())) {
+            return null;
+        }
+        Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
+        RollbackOnceFailed rollback = find(specific, method, targetClass, RollbackOnceFailed.class);
+        DispatchAfterCommit dispatch = find(specific, method, targetClass, DispatchAfterCommit.class);
+        if (rollback == null && dispatch == null) {
+            return null;
+        }
+        Class<?> owner = targetClass != null ? ClassUtils.getUserClass(targetClass) : specific.getDeclaringClass();
+        String name = owner.getSimpleName() + "." + method.getName();
+        Propagation propagation = propagation(name, rollback, dispatch);
+        RollbackRules rules = rollback == null ? RollbackRules.ALL
+                : new RollbackRules(List.of(rollback.rollbackFor()), List.of(rollback.noRollbackFor()));
+        return new ScopeDefinition(name, rollback != null, dispatch != null, propagation, rules, retry(name, rollback));
+    }
+
+    private static <A extends java.lang.annotation.Annotation> @Nullable A find(Method specific, Method method,
+            @Nullable Class<?> targetClass, Class<A> type) {
+        A found = AnnotatedElementUtils.findMergedAnnotation(specific, type);
+        if (found == null) {
+            found = AnnotatedElementUtils.findMergedAnnotation(specific.getDeclaringClass(), type);
+        }
+        if (found == null && targetClass != null) {
+            found = AnnotatedElementUtils.findMergedAnnotation(ClassUtils.getUserClass(targetClass), type);
+        }
+        if (found == null && specific != method) {
+            found = AnnotatedElementUtils.findMergedAnnotation(method, type);
+            if (found == null) {
+                found = AnnotatedElementUtils.findMergedAnnotation(method.getDeclaringClass(), type);
+            }
+        }
+        return found;
+    }
+
+    private static Propagation propagation(String name, @Nullable RollbackOnceFailed rollback,
+            @Nullable DispatchAfterCommit dispatch) {
+        if (rollback != null && dispatch != null && rollback.propagation() != dispatch.propagation()) {
+            throw new IllegalStateException(name + " declares propagation " + rollback.propagation()
+                    + " on @RollbackOnceFailed but " + dispatch.propagation() + " on @DispatchAfterCommit: both"
+                    + " annotations open one scope, so give them the same propagation");
+        }
+        return rollback != null ? rollback.propagation() : dispatch.propagation();
+    }
+
+    private @Nullable RetrySpec retry(String name, @Nullable RollbackOnceFailed rollback) {
+        if (rollback == null || (rollback.attempts() == 0 && rollback.delay() < 0 && rollback.multiplier() == 0
+                && rollback.maxDelay() < 0)) {
+            return null;
+        }
+        try {
+            int attempts = rollback.attempts() != 0 ? rollback.attempts() : defaultRetry.maxAttempts();
+            Duration delay = rollback.delay() >= 0 ? Duration.of(rollback.delay(), rollback.timeUnit().toChronoUnit())
+                    : defaultRetry.delay();
+            double multiplier = rollback.multiplier() != 0 ? rollback.multiplier() : defaultRetry.multiplier();
+            Duration maxDelay = rollback.maxDelay() >= 0
+                    ? Duration.of(rollback.maxDelay(), rollback.timeUnit().toChronoUnit())
+                    : defaultRetry.maxDelay().compareTo(delay) < 0 ? delay : defaultRetry.maxDelay();
+            return new RetrySpec(attempts, delay, multiplier, maxDelay);
+        }
+        catch (IllegalArgumentException invalid) {
+            throw new IllegalStateException("Invalid retry on @RollbackOnceFailed of " + name + ": "
+                    + invalid.getMessage(), invalid);
+        }
+    }
+}

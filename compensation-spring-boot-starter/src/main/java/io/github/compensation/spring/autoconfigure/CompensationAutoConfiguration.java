@@ -1,0 +1,174 @@
+package io.github.compensation.spring.autoconfigure;
+
+import io.github.compensation.CommandRunner;
+import io.github.compensation.CompensationTemplate;
+import io.github.compensation.Compensations;
+import io.github.compensation.DispatchCommands;
+import io.github.compensation.RollbackCommands;
+import io.github.compensation.ScopeListener;
+import io.github.compensation.TransactionBridge;
+import io.github.compensation.report.LoggingScopeListener;
+import io.github.compensation.spring.aop.CompensationAdvisor;
+import io.github.compensation.spring.aop.CompensationAttributeSource;
+import io.github.compensation.spring.aop.CompensationInterceptor;
+import io.github.compensation.spring.concurrent.CompensationScopeTaskDecorator;
+import io.github.compensation.spring.concurrent.CompensationScopeThreadLocalAccessor;
+import io.github.compensation.spring.retry.RetryTemplateCommandRunner;
+import io.github.compensation.spring.transaction.RollbackOnCommitFailureCustomizer;
+import io.github.compensation.spring.transaction.SpringTransactionBridge;
+import io.micrometer.context.ContextRegistry;
+import org.springframework.aop.config.AopConfigUtils;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.core.type.AnnotationMetadata;
+
+/**
+ * Auto-configures {@code @RollbackOnceFailed} and {@code @DispatchAfterCommit}: the advisor that opens scopes around
+ * annotated methods, the injectable {@link RollbackCommands} and {@link DispatchCommands}, the template with its
+ * Spring transaction bridge and {@code RetryTemplate}-based runner, and logging of scope reports. Every bean backs off
+ * when the application defines its own of the same type. Switched off with {@code compensation.enabled=false}.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration")
+@ConditionalOnBooleanProperty(name = "compensation.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(CompensationProperties.class)
+@Import(CompensationAutoConfiguration.AutoProxyRegistrar.class)
+public final class CompensationAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    static RollbackCommands rollbackCommands() {
+        return Compensations.rollbackCommands();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    static DispatchCommands dispatchCommands() {
+        return Compensations.dispatchCommands();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static TransactionBridge compensationTransactionBridge() {
+        return new SpringTransactionBridge();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static CommandRunner compensationCommandRunner() {
+        return new RetryTemplateCommandRunner();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static LoggingScopeListener compensationLoggingScopeListener() {
+        return new LoggingScopeListener();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static CompensationTemplate compensationTemplate(CompensationProperties properties,
+            TransactionBridge transactionBridge, CommandRunner commandRunner,
+            ObjectProvider<ScopeListener> listeners) {
+        return CompensationTemplate.builder()
+                .transactionBridge(transactionBridge)
+                .commandRunner(commandRunner)
+                .defaultRetry(properties.retry().toSpec())
+                .dispatchFailurePolicy(properties.dispatchFailurePolicy())
+                .unknownOutcomePolicy(properties.unknownOutcomePolicy())
+                .listeners(listeners.orderedStream().toList())
+                .build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static CompensationAttributeSource compensationAttributeSource(CompensationProperties properties) {
+        return new CompensationAttributeSource(properties.retry().toSpec());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static CompensationInterceptor compensationInterceptor(CompensationAttributeSource compensationAttributeSource,
+            CompensationTemplate compensationTemplate) {
+        return new CompensationInterceptor(compensationAttributeSource, compensationTemplate);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static CompensationAdvisor compensationAdvisor(CompensationAttributeSource compensationAttributeSource,
+            CompensationInterceptor compensationInterceptor, CompensationProperties properties) {
+        return new CompensationAdvisor(compensationAttributeSource, compensationInterceptor, properties.adviceOrder());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static AdviceOrderVerifier compensationAdviceOrderVerifier(CompensationProperties properties) {
+        return new AdviceOrderVerifier(properties.adviceOrder());
+    }
+
+    /** Transaction-manager customization, present when Spring Boot's transaction support is. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(TransactionManagerCustomizer.class)
+    @ConditionalOnBooleanProperty(name = "compensation.transaction.rollback-on-commit-failure", matchIfMissing = true)
+    static class TransactionManagerConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        static RollbackOnCommitFailureCustomizer compensationRollbackOnCommitFailureCustomizer() {
+            return new RollbackOnCommitFailureCustomizer();
+        }
+    }
+
+    /** Carrying scopes to executor threads, on request. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty("compensation.async.propagate-scope")
+    static class AsyncPropagationConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(CompensationScopeTaskDecorator.class)
+        static TaskDecorator compensationScopeTaskDecorator() {
+            return new CompensationScopeTaskDecorator();
+        }
+
+        /** Registration with Micrometer's context propagation, present when it is on the classpath. */
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(ContextRegistry.class)
+        static class ContextPropagationConfiguration {
+
+            ContextPropagationConfiguration() {
+                ContextRegistry registry = ContextRegistry.getInstance();
+                registry.removeThreadLocalAccessor(CompensationScopeThreadLocalAccessor.KEY);
+                registry.registerThreadLocalAccessor(new CompensationScopeThreadLocalAccessor());
+            }
+        }
+    }
+
+    /** Makes sure an auto-proxy creator exists, as {@code @EnableTransactionManagement} does. */
+    static class AutoProxyRegistrar implements ImportBeanDefinitionRegistrar {
+
+        @Override
+        public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+            AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.github.compensation.spring.autoconfigure;
+
+import io.github.compensation.DispatchFailurePolicy;
+import io.github.compensation.RetrySpec;
+import io.github.compensation.UnknownOutcomePolicy;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings under {@code compensation.*}. Immutable; bound once at startup, where an invalid value fails the start
+ * with a message that says what to change (clause E3).
+ *
+ * @param enabled                 whether the annotations are advised at all
+ * @param adviceOrder             order of the advice; must be lower (earlier) than the {@code @Transactional} advice
+ *                                so that compensations run after the database rolled back. Default
+ *                                {@code Ordered.LOWEST_PRECEDENCE - 100}
+ * @param retry                   application-wide retry of failing commands
+ * @param dispatchFailurePolicy   what a failing dispatch command does to a committed call: {@code log} or
+ *                                {@code propagate}
+ * @param unknownOutcomePolicy    what compensations do when a transaction ends with an unknown outcome:
+ *                                {@code report} (leave them pending for a person) or {@code compensate}
+ * @param transaction             transaction integration
+ * @param async                   carrying scopes to other threads
+ */
+@ConfigurationProperties("compensation")
+public record CompensationProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("2147483547") int adviceOrder,
+        @DefaultValue Retry retry,
+        @DefaultValue("log") DispatchFailurePolicy dispatchFailurePolicy,
+        @DefaultValue("report") UnknownOutcomePolicy unknownOutcomePolicy,
+        @DefaultValue Transaction transaction,
+        @DefaultValue Async async) {
+
+    /**
+     * Application-wide retry of failing commands (clause R6); {@code @RollbackOnceFailed} attributes override it per
+     * method.
+     *
+     * @param maxAttempts attempts per failing command, the first included
+     * @param delay       wait before the second attempt
+     * @param multiplier  factor applied to the wait after each attempt
+     * @param maxDelay    upper bound of the wait
+     */
+    public record Retry(@DefaultValue("1") int maxAttempts, @DefaultValue("0ms") Duration delay,
+                        @DefaultValue("1.0") double multiplier, @DefaultValue("30s") Duration maxDelay) {
+
+        /**
+         * Validates the values.
+         */
+        public Retry {
+            toSpec(maxAttempts, delay, multiplier, maxDelay);
+        }
+
+        /**
+         * These settings as a core retry spec.
+         *
+         * @return the spec
+         */
+        public RetrySpec toSpec() {
+            return toSpec(maxAttempts, delay, multiplier, maxDelay);
+        }
+
+        private static RetrySpec toSpec(int maxAttempts, Duration delay, double multiplier, Duration maxDelay) {
+            try {
+                return new RetrySpec(maxAttempts, delay, multiplier, maxDelay.compareTo(delay) < 0 ? delay : maxDelay);
+            }
+            catch (IllegalArgumentException invalid) {
+                throw new IllegalArgumentException("Invalid compensation.retry.* setting: " + invalid.getMessage()
+                        + ". Use max-attempts >= 1, delay >= 0 and multiplier >= 1.0", invalid);
+            }
+        }
+    }
+
+    /**
+     * Transaction integration.
+     *
+     * @param rollbackOnCommitFailure whether transaction managers configured by Spring Boot roll back when their commit
+     *                                fails, so that a failed commit counts as a rollback (clause T2) rather than an
+     *                                unknown outcome
+     */
+    public record Transaction(@DefaultValue("true") boolean rollbackOnCommitFailure) {
+    }
+
+    /**
+     * Carrying scopes to other threads (clause N3). Off by default: a scope stays on its thread unless asked.
+     *
+     * @param propagateScope whether to register a task decorator and a context-propagation accessor that carry the
+     *                       caller's scope into executor and {@code @Async} tasks
+     */
+    public record Async(@DefaultValue("false") boolean propagateScope) {
+    }
+}
