@@ -1,0 +1,138 @@
+package io.github.compensation.benchmarks;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.DoublePredicate;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every benchmark of this module in one JMH run, with the GC profiler, and writes {@code jmh-result.json} and
+ * {@code benchmarks.md} (ratios to each case's baseline, and whether each target is met) into the folder given as the
+ * first argument. Environment: {@code BENCH_ITERATIONS} (measurement iterations, default 5), {@code BENCH_INCLUDE}
+ * (a regular expression of benchmarks to run, default all).
+ */
+public final class BenchmarkMain {
+
+    private BenchmarkMain() {
+    }
+
+    /**
+     * Runs the benchmarks.
+     *
+     * @param args the output folder, {@code target} by default
+     * @throws RunnerException when JMH fails
+     * @throws IOException     when the results cannot be written
+     */
+    public static void main(String[] args) throws RunnerException, IOException {
+        Path out = Path.of(args.length > 0 ? args[0] : "target");
+        Files.createDirectories(out);
+        int iterations = Integer.parseInt(System.getenv().getOrDefault("BENCH_ITERATIONS", "5"));
+        Options options = new OptionsBuilder()
+                .include(System.getenv().getOrDefault("BENCH_INCLUDE", BenchmarkMain.class.getPackageName() + ".*"))
+                .forks(1)
+                .warmupIterations(3)
+                .warmupTime(TimeValue.seconds(1))
+                .measurementIterations(iterations)
+                .measurementTime(TimeValue.seconds(1))
+                .addProfiler(GCProfiler.class)
+                .resultFormat(ResultFormatType.JSON)
+                .result(out.resolve("jmh-result.json").toString())
+                .build();
+        Collection<RunResult> results = new Runner(options).run();
+        String table = table(results);
+        Files.writeString(out.resolve("benchmarks.md"), table);
+        System.out.println(table);
+    }
+
+    private record Measure(double nanos, double error, double bytes) {
+    }
+
+    private record Comparison(String label, String benchmark, String baseline, String target, DoublePredicate met,
+                              boolean addedCost) {
+    }
+
+    private static final List<Comparison> COMPARISONS = List.of(
+            new Comparison("1 proxy, no-op interceptor", "noOpInterceptor", "directCall", "", ratio -> true, false),
+            new Comparison("1 proxy, no-op @Aspect @Around", "noOpAspect", "directCall", "", ratio -> true, false),
+            new Comparison("2 scope, 1 rollback + 1 dispatch", "scopeWithRollbackAndDispatch", "noOpInterceptor",
+                    "<= 2.5x", ratio -> ratio <= 2.5, false),
+            new Comparison("3 @Transactional + scope + dispatch", "transactionalWithScopeAndDispatch",
+                    "transactionalAlone", "", ratio -> true, false),
+            new Comparison("4 @Transactional + publishEvent", "transactionalWithEventListener", "transactionalAlone",
+                    "", ratio -> true, false),
+            new Comparison("3 vs 4: added cost", "transactionalWithScopeAndDispatch",
+                    "transactionalWithEventListener", "<= 0.5x", ratio -> ratio <= 0.5, true),
+            new Comparison("5 throw through scope, 1 compensation", "throwThroughScope", "directThrow", "<= 3.5x",
+                    ratio -> ratio <= 3.5, false));
+
+    static String table(Collection<RunResult> results) {
+        Map<String, Measure> measures = new HashMap<>();
+        for (RunResult result : results) {
+            String name = result.getParams().getBenchmark();
+            name = name.substring(name.lastIndexOf('.') + 1);
+            Result<?> alloc = result.getSecondaryResults().get("gc.alloc.rate.norm");
+            measures.put(name, new Measure(result.getPrimaryResult().getScore(),
+                    result.getPrimaryResult().getScoreError(), alloc == null ? Double.NaN : alloc.getScore()));
+        }
+        StringBuilder text = new StringBuilder();
+        text.append("Run on ").append(LocalDate.now()).append(", ").append(machine()).append("\n\n");
+        text.append("| benchmark | ns/op | ± | bytes/op |\n|---|---:|---:|---:|\n");
+        measures.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> text.append(String.format(
+                Locale.ROOT, "| %s | %.1f | %.1f | %.0f |%n", entry.getKey(), entry.getValue().nanos(),
+                entry.getValue().error(), entry.getValue().bytes())));
+        text.append("\n| case | ratio | target | met |\n|---|---:|---|---|\n");
+        Measure transactional = measures.get("transactionalAlone");
+        for (Comparison comparison : COMPARISONS) {
+            Measure measured = measures.get(comparison.benchmark());
+            Measure baseline = measures.get(comparison.baseline());
+            if (measured == null || baseline == null || (comparison.addedCost() && transactional == null)) {
+                continue;
+            }
+            double ratio = comparison.addedCost()
+                    ? (measured.nanos() - transactional.nanos()) / (baseline.nanos() - transactional.nanos())
+                    : measured.nanos() / baseline.nanos();
+            text.append(String.format(Locale.ROOT, "| %s | %.2fx %s | %s | %s |%n", comparison.label(), ratio,
+                    comparison.addedCost() ? "(added over @Transactional alone)" : "of " + comparison.baseline(),
+                    comparison.target().isEmpty() ? "-" : comparison.target(),
+                    comparison.target().isEmpty() ? "-" : comparison.met().test(ratio) ? "yes" : "NO"));
+        }
+        Measure scope = measures.get("scopeWithRollbackAndDispatch");
+        if (scope != null) {
+            text.append(String.format(Locale.ROOT, "| 2 allocation per scope | %.0f bytes/op | <= 300 | %s |%n",
+                    scope.bytes(), scope.bytes() <= 300 ? "yes" : "NO"));
+        }
+        return text.toString();
+    }
+
+    private static String machine() {
+        List<String> parts = new ArrayList<>();
+        parts.add(Runtime.getRuntime().availableProcessors() + " cores");
+        try {
+            Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("model name"))
+                    .findFirst().ifPresent(line -> parts.add(line.substring(line.indexOf(':') + 1).trim()));
+        }
+        catch (IOException | RuntimeException ignored) {
+            // not on Linux: the core count is enough
+        }
+        parts.add(Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB max heap");
+        parts.add("JDK " + Runtime.version() + " (" + ManagementFactory.getRuntimeMXBean().getVmName() + ")");
+        return String.join(", ", parts);
+    }
+}

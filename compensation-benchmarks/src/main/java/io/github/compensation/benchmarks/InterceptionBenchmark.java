@@ -1,0 +1,89 @@
+package io.github.compensation.benchmarks;
+
+import io.github.compensation.Compensations;
+import io.github.compensation.DispatchAfterCommit;
+import io.github.compensation.DispatchCommands;
+import io.github.compensation.RollbackCommands;
+import io.github.compensation.RollbackOnceFailed;
+import io.github.compensation.ScopeListener;
+import io.github.compensation.report.LoggingScopeListener;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Cases 1 and 2: the price of the proxy, and of a scope with one rollback and one dispatch command, no transaction.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class InterceptionBenchmark {
+
+    private Target direct;
+    private Target noOpInterceptor;
+    private Target noOpAspect;
+    private Target compensation;
+
+    /** Builds the proxies. */
+    @Setup
+    public void setUp() {
+        direct = new Target();
+        noOpInterceptor = Proxies.noOpInterceptor(new Target());
+        noOpAspect = Proxies.noOpAspect(new Target());
+        compensation = Proxies.compensation(new Target(), List.<ScopeListener>of(new LoggingScopeListener()));
+    }
+
+    /** @return the counter, called directly */
+    @Benchmark
+    public long directCall() {
+        return direct.plain();
+    }
+
+    /** @return the counter, through a proxy whose only advice proceeds */
+    @Benchmark
+    public long noOpInterceptor() {
+        return noOpInterceptor.plain();
+    }
+
+    /** @return the counter, through a no-op {@code @Aspect @Around} */
+    @Benchmark
+    public long noOpAspect() {
+        return noOpAspect.plain();
+    }
+
+    /** @return the counter, through a scope with one rollback and one dispatch command that commits */
+    @Benchmark
+    public long scopeWithRollbackAndDispatch() {
+        return compensation.scoped();
+    }
+
+    /** The advised bean. */
+    public static class Target {
+
+        private final RollbackCommands rollback = Compensations.rollbackCommands();
+        private final DispatchCommands dispatch = Compensations.dispatchCommands();
+        private long counter;
+        private long announced;
+
+        /** @return the incremented counter */
+        public long plain() {
+            return ++counter;
+        }
+
+        /** @return the incremented counter, after registering an undo and an announcement */
+        @RollbackOnceFailed
+        @DispatchAfterCommit
+        public long scoped() {
+            long value = ++counter;
+            rollback.append("undo increment", () -> counter--);
+            dispatch.append("announce increment", () -> announced = value);
+            return value;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.github.compensation.benchmarks;
+
+import io.github.compensation.CompensationTemplate;
+import io.github.compensation.RetrySpec;
+import io.github.compensation.ScopeListener;
+import io.github.compensation.spring.aop.CompensationAdvisor;
+import io.github.compensation.spring.aop.CompensationAttributeSource;
+import io.github.compensation.spring.aop.CompensationInterceptor;
+import io.github.compensation.spring.retry.RetryTemplateCommandRunner;
+import io.github.compensation.spring.transaction.SpringTransactionBridge;
+import java.util.List;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aspectj.lang.ProceedingJoinPoint;
+import org.aspectj.lang.annotation.Around;
+import org.aspectj.lang.annotation.Aspect;
+import org.springframework.aop.aspectj.annotation.AspectJProxyFactory;
+import org.springframework.aop.framework.ProxyFactory;
+
+/**
+ * Builds the proxies compared by the benchmarks, all class-based (CGLIB) as Spring Boot makes them by default.
+ */
+final class Proxies {
+
+    private Proxies() {
+    }
+
+    static <T> T noOpInterceptor(T target) {
+        ProxyFactory factory = new ProxyFactory(target);
+        factory.setProxyTargetClass(true);
+        factory.addAdvice((MethodInterceptor) invocation -> invocation.proceed());
+        return proxy(factory);
+    }
+
+    static <T> T noOpAspect(T target) {
+        AspectJProxyFactory factory = new AspectJProxyFactory(target);
+        factory.setProxyTargetClass(true);
+        factory.addAspect(NoOpAspect.class);
+        return factory.getProxy();
+    }
+
+    /** The starter's advisor with the starter's default collaborators, listeners as given. */
+    static <T> T compensation(T target, List<ScopeListener> listeners) {
+        CompensationTemplate template = CompensationTemplate.builder()
+                .transactionBridge(new SpringTransactionBridge())
+                .commandRunner(new RetryTemplateCommandRunner())
+                .listeners(listeners)
+                .build();
+        CompensationAttributeSource source = new CompensationAttributeSource(RetrySpec.ONCE);
+        ProxyFactory factory = new ProxyFactory(target);
+        factory.setProxyTargetClass(true);
+        factory.addAdvisor(new CompensationAdvisor(source, new CompensationInterceptor(source, template), 0));
+        return proxy(factory);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T proxy(ProxyFactory factory) {
+        return (T) factory.getProxy();
+    }
+
+    /** An around advice that only proceeds. */
+    @Aspect
+    public static class NoOpAspect {
+
+        /**
+         * Proceeds.
+         *
+         * @param call the intercepted call
+         * @return its result
+         * @throws Throwable its exception
+         */
+        @Around("execution(public * io.github.compensation.benchmarks.*Benchmark.Target.*(..))")
+        public Object around(ProceedingJoinPoint call) throws Throwable {
+            return call.proceed();
+        }
+    }
+}
