@@ -23,5 +23,8 @@ public interface CommandRunner {
      * @param failure the last failure, or {@code null} when the command succeeded
      */
     record Attempts(int count, @org.jspecify.annotations.Nullable Throwable failure) {
+
+        /** The command succeeded on its first attempt. */
+        public static final Attempts FIRST_TRY = new Attempts(1, null);
     }
 }

@@ -3,12 +3,12 @@ package io.github.compensation;
 import io.github.compensation.report.CommandKind;
 import io.github.compensation.report.CommandReport;
 import io.github.compensation.report.CommandStatus;
-import java.time.Instant;
-import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * carry it to another thread through {@link Compensations#wrap(Runnable)}; the engine does the rest.
  *
  * <p>Registration is thread-safe, so that work carried to other threads may register commands in the same scope.
- * Once the scope stops accepting commands (its method returned or failed), registrations are refused.
+ * Once the scope starts settling, registrations are refused; from then on only the settling thread reads its lists.
  */
 public final class CompensationScope {
 
@@ -25,38 +25,34 @@ public final class CompensationScope {
 
     private final ScopeDefinition definition;
     private final @Nullable CompensationScope enclosing;
-    private final @Nullable CompensationScope parent;
-    private final Instant startedAt;
+    private final boolean joinsEnclosing;
     private final long startNanos;
-    private final long idHigh;
-    private final long idLow;
     private @Nullable String id;
-    private @Nullable ArrayDeque<Entry> stack;
-    private @Nullable ArrayList<Entry> queue;
+    private @Nullable Entry top;
+    private @Nullable Entry queue;
     private @Nullable ArrayList<CommandReport> discarded;
     private volatile State state = State.OPEN;
+    private int failures;
 
     CompensationScope(ScopeDefinition definition, @Nullable CompensationScope enclosing) {
         this.definition = definition;
         this.enclosing = enclosing;
-        this.parent = definition.propagation() == Propagation.REQUIRED && enclosing != null && enclosing.isOpen()
-                ? enclosing : null;
-        this.startedAt = Instant.now();
+        this.joinsEnclosing = definition.propagation() == Propagation.REQUIRED && enclosing != null
+                && enclosing.isOpen();
         this.startNanos = System.nanoTime();
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        this.idHigh = (random.nextLong() & ~0xF000L) | 0x4000L;
-        this.idLow = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
     }
 
     /**
      * The scope's unique id, as shown in reports and logs.
      *
-     * @return a random UUID string
+     * @return a random UUID string, made on first use
      */
     public String id() {
         String value = id;
         if (value == null) {
-            value = new UUID(idHigh, idLow).toString();
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            value = new UUID((random.nextLong() & ~0xF000L) | 0x4000L,
+                    (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
             id = value;
         }
         return value;
@@ -81,11 +77,7 @@ public final class CompensationScope {
 
     /** The scope this one joins when it returns normally, or {@code null} when it settles on its own. */
     @Nullable CompensationScope parent() {
-        return parent;
-    }
-
-    Instant startedAt() {
-        return startedAt;
+        return joinsEnclosing ? enclosing : null;
     }
 
     long startNanos() {
@@ -96,21 +88,17 @@ public final class CompensationScope {
         return state == State.OPEN;
     }
 
-    void pushRollback(Entry entry, boolean bottom) {
+    void pushRollback(Entry entry, boolean atBottom) {
         synchronized (this) {
             if (state != State.OPEN) {
                 throw new IllegalStateException(refusal(entry));
             }
-            ArrayDeque<Entry> entries = stack;
-            if (entries == null) {
-                entries = new ArrayDeque<>(4);
-                stack = entries;
-            }
-            if (bottom) {
-                entries.addFirst(entry);
+            if (atBottom && top != null) {
+                last(top).link = entry;
             }
             else {
-                entries.addLast(entry);
+                entry.link = top;
+                top = entry;
             }
         }
     }
@@ -125,12 +113,8 @@ public final class CompensationScope {
             if (state != State.OPEN) {
                 throw new IllegalStateException(refusal(entry));
             }
-            ArrayList<Entry> entries = queue;
-            if (entries == null) {
-                entries = new ArrayList<>(4);
-                queue = entries;
-            }
-            entries.add(entry);
+            entry.link = queue;
+            queue = entry;
         }
     }
 
@@ -151,18 +135,26 @@ public final class CompensationScope {
                 throw new IllegalStateException("Cannot discard the compensations of scope " + id() + " " + name()
                         + ": it is no longer running; call discardAll() from inside the scope's method");
             }
-            ArrayDeque<Entry> entries = stack;
-            if (entries == null) {
-                return;
-            }
-            for (var iterator = entries.descendingIterator(); iterator.hasNext(); ) {
-                Entry entry = iterator.next();
+            Entry kept = null;
+            Entry keptLast = null;
+            for (Entry entry = top; entry != null; entry = entry.link) {
                 if (entry.kind == CommandKind.COMPENSATION) {
-                    iterator.remove();
                     discard(CommandReport.notRun(CommandKind.COMPENSATION, entry.description,
                             CommandStatus.DISCARDED, "discarded at the point of no return"));
                 }
+                else if (kept == null) {
+                    kept = entry;
+                    keptLast = entry;
+                }
+                else {
+                    keptLast.link = entry;
+                    keptLast = entry;
+                }
             }
+            if (keptLast != null) {
+                keptLast.link = null;
+            }
+            top = kept;
         }
     }
 
@@ -175,33 +167,71 @@ public final class CompensationScope {
         reports.add(report);
     }
 
-    /** Moves this scope's commands into its parent, which will settle them (N1); dispatches too unless dropped. */
+    /**
+     * Moves this scope's rollback stack (and its dispatch queue, unless dropped) onto its parent, which will settle
+     * them (N1). Dropped dispatches stay here, marked discarded, for this scope's own report.
+     */
     void joinParent(boolean keepDispatches) {
-        CompensationScope target = Objects.requireNonNull(parent);
-        List<Entry> rollbackEntries;
-        List<Entry> dispatchEntries;
+        CompensationScope target = Objects.requireNonNull(parent());
+        Entry stack;
+        Entry dispatches;
         List<CommandReport> reports;
         synchronized (this) {
             state = State.JOINED;
-            rollbackEntries = stack == null ? List.of() : new ArrayList<>(stack);
-            dispatchEntries = queue == null || !keepDispatches ? List.of() : queue;
-            reports = discarded == null ? List.of() : discarded;
+            stack = top;
+            top = null;
+            if (keepDispatches) {
+                dispatches = queue;
+                queue = null;
+                reports = discarded == null ? List.of() : discarded;
+                discarded = null;
+            }
+            else {
+                dispatches = null;
+                queue = reverse(queue);
+                for (Entry entry = queue; entry != null; entry = entry.link) {
+                    entry.notRun(CommandStatus.DISCARDED);
+                }
+                reports = List.of();
+            }
         }
         synchronized (target) {
             if (target.state != State.OPEN) {
                 throw new IllegalStateException("Scope " + id() + " " + name() + " cannot join scope " + target.id()
                         + " " + target.name() + ": the enclosing scope has already ended");
             }
-            for (Entry entry : rollbackEntries) {
-                target.pushRollback(entry, false);
+            if (stack != null) {
+                last(stack).link = target.top;
+                target.top = stack;
             }
-            for (Entry entry : dispatchEntries) {
-                target.queueDispatch(entry);
+            if (dispatches != null) {
+                last(dispatches).link = target.queue;
+                target.queue = dispatches;
             }
             for (CommandReport report : reports) {
                 target.discard(report);
             }
         }
+    }
+
+    private static Entry last(Entry first) {
+        Entry entry = first;
+        while (entry.link != null) {
+            entry = entry.link;
+        }
+        return entry;
+    }
+
+    private static @Nullable Entry reverse(@Nullable Entry first) {
+        Entry reversed = null;
+        Entry entry = first;
+        while (entry != null) {
+            Entry following = entry.link;
+            entry.link = reversed;
+            reversed = entry;
+            entry = following;
+        }
+        return reversed;
     }
 
     /** Stops accepting commands; the scope now waits for its transaction to complete. */
@@ -211,31 +241,63 @@ public final class CompensationScope {
         }
     }
 
-    /** Stops accepting commands and hands out what must run, newest rollback entry first. */
-    Snapshot beginSettling() {
+    /**
+     * Stops accepting commands and turns the dispatch queue oldest first; from now on only the settling thread
+     * touches the entries.
+     */
+    void beginSettling() {
         synchronized (this) {
             state = State.SETTLING;
-            List<Entry> rollbackEntries = new ArrayList<>(stack == null ? 0 : stack.size());
-            if (stack != null) {
-                stack.descendingIterator().forEachRemaining(rollbackEntries::add);
-            }
-            return new Snapshot(rollbackEntries, queue == null ? List.of() : List.copyOf(queue));
+            queue = reverse(queue);
         }
     }
 
-    /** Marks the scope settled and returns the reports of commands discarded along the way. */
-    List<CommandReport> endSettling() {
+    void endSettling() {
         synchronized (this) {
             state = State.SETTLED;
-            return discarded == null ? List.of() : List.copyOf(discarded);
         }
     }
 
-    /** Takes the queued dispatches of a scope that failed without rollback: they are reported, never run. */
-    List<Entry> queuedDispatches() {
-        synchronized (this) {
-            return queue == null ? List.of() : List.copyOf(queue);
+    /** The newest rollback entry, start of the newest-first chain; read it only while or after settling. */
+    @Nullable Entry top() {
+        return top;
+    }
+
+    /** The oldest dispatch entry, start of the oldest-first chain; read it only while or after settling. */
+    @Nullable Entry head() {
+        return queue;
+    }
+
+    boolean hasCommands() {
+        return top != null || queue != null;
+    }
+
+    void recordFailure() {
+        failures++;
+    }
+
+    int failures() {
+        return failures;
+    }
+
+    /** A command failed, or compensations were left pending because the outcome is unknown. */
+    boolean needsAttention(Outcome outcome) {
+        return failures > 0 || outcome == Outcome.UNKNOWN;
+    }
+
+    /** Every command's result: the rollback stack newest first, the dispatch queue, then those discarded on the way. */
+    List<CommandReport> commandReports(Outcome outcome) {
+        List<CommandReport> reports = new ArrayList<>();
+        for (Entry entry = top; entry != null; entry = entry.link) {
+            reports.add(entry.report(outcome));
         }
+        for (Entry entry = queue; entry != null; entry = entry.link) {
+            reports.add(entry.report(outcome));
+        }
+        if (discarded != null) {
+            reports.addAll(discarded);
+        }
+        return reports;
     }
 
     @Override
@@ -243,20 +305,67 @@ public final class CompensationScope {
         return "CompensationScope[" + id() + " " + name() + " " + state + "]";
     }
 
-    record Snapshot(List<Entry> rollbackEntries, List<Entry> dispatchEntries) {
-    }
-
-    /** One registered command. */
+    /**
+     * One registered command and, once its scope settled, what became of it. An entry links itself into its scope's
+     * rollback stack (newest first) or dispatch queue, so registering allocates nothing but the entry. It is kept
+     * small on purpose (status and attempts share an int, the duration is kept in microseconds, saturating after
+     * about 35 minutes), and the note explaining a command that did not run is derived when a report is made.
+     */
     static final class Entry {
+
+        private static final CommandStatus[] STATUSES = CommandStatus.values();
+        private static final int UNSETTLED = 0xFF;
 
         final CommandKind kind;
         final String description;
         final Command command;
+        @Nullable Entry link;
+        @Nullable Throwable error;
+        private int statusAndAttempts = UNSETTLED;
+        private int micros;
 
         Entry(CommandKind kind, String description, Command command) {
             this.kind = kind;
             this.description = description;
             this.command = command;
+        }
+
+        void ran(int attempts, long nanos, @Nullable Throwable failure) {
+            this.statusAndAttempts = (attempts << 8) | (failure == null ? CommandStatus.DONE : CommandStatus.FAILED)
+                    .ordinal();
+            this.micros = (int) Math.min(Integer.MAX_VALUE, nanos / 1_000);
+            this.error = failure;
+        }
+
+        void notRun(CommandStatus status) {
+            this.statusAndAttempts = status.ordinal();
+        }
+
+        /** The status, or {@code null} while the command has not been settled. */
+        @Nullable CommandStatus status() {
+            int ordinal = statusAndAttempts & 0xFF;
+            return ordinal == UNSETTLED ? null : STATUSES[ordinal];
+        }
+
+        int attempts() {
+            return statusAndAttempts >>> 8;
+        }
+
+        CommandReport report(Outcome outcome) {
+            CommandStatus status = status();
+            CommandStatus reported = status != null ? status : CommandStatus.PENDING;
+            return new CommandReport(kind, description, reported, attempts(), Duration.ofNanos(micros * 1_000L),
+                    error, note(reported, outcome));
+        }
+
+        private @Nullable String note(CommandStatus reported, Outcome outcome) {
+            return switch (reported) {
+                case DONE, FAILED -> null;
+                case PENDING -> "outcome unknown: check the remote side and resolve by hand";
+                case DISCARDED -> kind == CommandKind.DISPATCH
+                        ? "not committed: " + outcome.name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                        : outcome == Outcome.COMMITTED ? "not needed: committed" : "the scope failed without rollback";
+            };
         }
     }
 }

@@ -1,14 +1,13 @@
 package io.github.compensation;
 
 import io.github.compensation.CompensationScope.Entry;
-import io.github.compensation.CompensationScope.Snapshot;
 import io.github.compensation.report.CommandKind;
-import io.github.compensation.report.CommandReport;
 import io.github.compensation.report.CommandStatus;
 import io.github.compensation.report.LoggingScopeListener;
 import io.github.compensation.report.ScopeReport;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -97,71 +96,79 @@ public final class CompensationTemplate {
         Objects.requireNonNull(callback, "callback must not be null");
         CompensationScope enclosing = ScopeHolder.current();
         CompensationScope scope = new CompensationScope(definition, enclosing);
-        ScopeHolder.bind(scope);
-        T result;
+        ScopeHolder.restore(scope);
         try {
-            result = callback.doInScope();
-        }
-        catch (Throwable failure) {
-            ScopeHolder.restore(enclosing);
+            T result;
             try {
-                failed(scope, failure);
+                result = callback.doInScope();
             }
-            catch (Throwable unexpected) {
-                if (unexpected != failure) {
-                    failure.addSuppressed(unexpected);
+            catch (Throwable failure) {
+                try {
+                    failed(scope, failure);
                 }
+                catch (Throwable unexpected) {
+                    if (unexpected != failure) {
+                        failure.addSuppressed(unexpected);
+                    }
+                }
+                throw Compensations.<X>sneaky(failure);
             }
-            throw Compensations.<X>sneaky(failure);
+            returned(scope);
+            return result;
         }
         finally {
             ScopeHolder.restore(enclosing);
         }
-        returned(scope);
-        return result;
     }
 
+    /** Settles a scope whose callback threw; the scope is still bound to the thread. */
     private void failed(CompensationScope scope, Throwable failure) {
         if (scope.definition().rules().triggersRollback(failure)) {
-            ScopeReport report = settle(scope, Outcome.ROLLED_BACK, failure);
-            for (CommandReport command : report.commands()) {
-                Throwable error = command.error();
-                if (command.status() == CommandStatus.FAILED && error != null && error != failure) {
-                    failure.addSuppressed(error);
+            settle(scope, Outcome.ROLLED_BACK, failure);
+            for (Entry entry = scope.top(); entry != null; entry = entry.link) {
+                if (entry.status() == CommandStatus.FAILED && entry.error != null && entry.error != failure) {
+                    failure.addSuppressed(entry.error);
                 }
             }
         }
         else if (scope.parent() != null) {
-            List<Entry> dropped = scope.queuedDispatches();
             scope.joinParent(false);
-            publish(reportOf(scope, Outcome.FAILED_NO_ROLLBACK, failure, notRun(dropped, CommandStatus.DISCARDED,
-                    "the scope failed without rollback")));
+            publish(scope, Outcome.FAILED_NO_ROLLBACK, failure);
         }
         else {
             settle(scope, Outcome.FAILED_NO_ROLLBACK, failure);
         }
     }
 
+    /** Settles, defers or hands over a scope whose callback returned; the scope is still bound to the thread. */
     private void returned(CompensationScope scope) {
         if (scope.parent() != null) {
             scope.joinParent(true);
             return;
         }
-        scope.await();
-        if (transactions.settleOnCompletion(outcome -> settleLater(scope, outcome))) {
+        if (transactions.hasTransactionState()
+                && transactions.settleOnCompletion(outcome -> settleLater(scope, outcome))) {
+            scope.await();
             return;
         }
-        ScopeReport report = settle(scope, Outcome.COMMITTED, null);
-        if (dispatchFailurePolicy == DispatchFailurePolicy.PROPAGATE && failedDispatches(report) > 0) {
+        settle(scope, Outcome.COMMITTED, null);
+        if (dispatchFailurePolicy == DispatchFailurePolicy.PROPAGATE && scope.failures() > 0) {
+            ScopeReport report = report(scope, Outcome.COMMITTED, null);
             DispatchFailedException exception = new DispatchFailedException(report);
-            report.commands().stream()
-                    .filter(command -> command.kind() == CommandKind.DISPATCH && command.error() != null)
-                    .forEach(command -> exception.addSuppressed(command.error()));
-            throw exception;
+            for (Entry entry = scope.head(); entry != null; entry = entry.link) {
+                if (entry.error != null) {
+                    exception.addSuppressed(entry.error);
+                }
+            }
+            if (exception.getSuppressed().length > 0) {
+                throw exception;
+            }
         }
     }
 
     private void settleLater(CompensationScope scope, Outcome outcome) {
+        CompensationScope previous = ScopeHolder.current();
+        ScopeHolder.restore(scope);
         try {
             settle(scope, outcome, null);
         }
@@ -169,100 +176,98 @@ public final class CompensationTemplate {
             LOG.log(Level.ERROR, "Settling scope " + scope.id() + " " + scope.name() + " as " + outcome
                     + " failed unexpectedly", unexpected);
         }
+        finally {
+            ScopeHolder.restore(previous);
+        }
     }
 
-    private static long failedDispatches(ScopeReport report) {
-        return report.commands().stream()
-                .filter(command -> command.kind() == CommandKind.DISPATCH && command.status() == CommandStatus.FAILED)
-                .count();
-    }
-
-    /** Runs what the outcome calls for, detached from the finished transaction, and publishes the report. */
-    ScopeReport settle(CompensationScope scope, Outcome outcome, @Nullable Throwable cause) {
-        Snapshot snapshot = scope.beginSettling();
-        List<CommandReport> results = new ArrayList<>(snapshot.rollbackEntries().size()
-                + snapshot.dispatchEntries().size());
-        CompensationScope previous = ScopeHolder.bind(scope);
+    /**
+     * Runs what the outcome calls for, detached from any transaction on the thread, and publishes the report. The
+     * scope must be bound to the current thread, so that commands registering more commands reach it (E2).
+     */
+    private void settle(CompensationScope scope, Outcome outcome, @Nullable Throwable cause) {
+        scope.beginSettling();
         try {
-            if (!snapshot.rollbackEntries().isEmpty() || !snapshot.dispatchEntries().isEmpty()) {
-                transactions.runDetached(() -> runCommands(scope, outcome, snapshot, results));
+            if (scope.hasCommands()) {
+                if (transactions.hasTransactionState()) {
+                    transactions.runDetached(() -> runCommands(scope, outcome));
+                }
+                else {
+                    runCommands(scope, outcome);
+                }
             }
         }
         finally {
-            ScopeHolder.restore(previous);
-            results.addAll(scope.endSettling());
+            scope.endSettling();
         }
-        ScopeReport report = reportOf(scope, outcome, cause, results);
-        publish(report);
-        return report;
+        publish(scope, outcome, cause);
     }
 
-    private void runCommands(CompensationScope scope, Outcome outcome, Snapshot snapshot,
-            List<CommandReport> results) {
+    private void runCommands(CompensationScope scope, Outcome outcome) {
         boolean compensate = outcome == Outcome.ROLLED_BACK
                 || (outcome == Outcome.UNKNOWN && unknownOutcomePolicy == UnknownOutcomePolicy.COMPENSATE);
         RetrySpec retry = scope.definition().retry() != null ? scope.definition().retry() : defaultRetry;
-        for (Entry entry : snapshot.rollbackEntries()) {
+        for (Entry entry = scope.top(); entry != null; entry = entry.link) {
             if (entry.kind == CommandKind.CLEANUP || compensate) {
-                results.add(run(scope, entry, retry));
-            }
-            else if (outcome == Outcome.UNKNOWN) {
-                results.add(CommandReport.notRun(entry.kind, entry.description, CommandStatus.PENDING,
-                        "outcome unknown: check the remote side and resolve by hand"));
+                run(scope, entry, retry);
             }
             else {
-                results.add(CommandReport.notRun(entry.kind, entry.description, CommandStatus.DISCARDED,
-                        outcome == Outcome.COMMITTED ? "not needed: committed" : "the scope failed without rollback"));
+                entry.notRun(outcome == Outcome.UNKNOWN ? CommandStatus.PENDING : CommandStatus.DISCARDED);
             }
         }
-        if (outcome == Outcome.COMMITTED) {
-            for (Entry entry : snapshot.dispatchEntries()) {
-                results.add(run(scope, entry, retry));
+        boolean dispatch = outcome == Outcome.COMMITTED;
+        for (Entry entry = scope.head(); entry != null; entry = entry.link) {
+            if (dispatch) {
+                run(scope, entry, retry);
             }
-        }
-        else {
-            results.addAll(notRun(snapshot.dispatchEntries(), CommandStatus.DISCARDED, "not committed: "
-                    + outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')));
+            else {
+                entry.notRun(CommandStatus.DISCARDED);
+            }
         }
     }
 
-    private CommandReport run(CompensationScope scope, Entry entry, RetrySpec retry) {
+    private void run(CompensationScope scope, Entry entry, RetrySpec retry) {
         long start = System.nanoTime();
-        CommandRunner.Attempts attempts = runner.run(entry.command, retry);
-        Duration duration = Duration.ofNanos(System.nanoTime() - start);
+        CommandRunner.Attempts attempts;
+        try {
+            attempts = runner.run(entry.command, retry);
+        }
+        catch (Throwable runnerFailure) {
+            attempts = new CommandRunner.Attempts(1, runnerFailure);
+        }
+        entry.ran(attempts.count(), System.nanoTime() - start, attempts.failure());
         Throwable failure = attempts.failure();
-        if (failure == null) {
-            return new CommandReport(entry.kind, entry.description, CommandStatus.DONE, attempts.count(), duration,
-                    null, null);
+        if (failure != null) {
+            scope.recordFailure();
+            int count = attempts.count();
+            LOG.log(Level.ERROR, () -> entry.kind.name().toLowerCase(java.util.Locale.ROOT) + " command '"
+                    + entry.description + "' of scope " + scope.id() + " " + scope.name() + " failed after "
+                    + count + " attempt(s)", failure);
         }
-        LOG.log(Level.ERROR, () -> entry.kind.name().toLowerCase(java.util.Locale.ROOT) + " command '"
-                + entry.description + "' of scope " + scope.id() + " " + scope.name() + " failed after "
-                + attempts.count() + " attempt(s)", failure);
-        return new CommandReport(entry.kind, entry.description, CommandStatus.FAILED, attempts.count(), duration,
-                failure, null);
     }
 
-    private static List<CommandReport> notRun(List<Entry> entries, CommandStatus status, String note) {
-        List<CommandReport> reports = new ArrayList<>(entries.size());
-        for (Entry entry : entries) {
-            reports.add(CommandReport.notRun(entry.kind, entry.description, status, note));
-        }
-        return reports;
+    private static ScopeReport report(CompensationScope scope, Outcome outcome, @Nullable Throwable cause) {
+        Duration duration = Duration.ofNanos(System.nanoTime() - scope.startNanos());
+        return new ScopeReport(scope.id(), scope.name(), Instant.now().minus(duration), duration, outcome, cause,
+                scope.commandReports(outcome));
     }
 
-    private static ScopeReport reportOf(CompensationScope scope, Outcome outcome, @Nullable Throwable cause,
-            List<CommandReport> commands) {
-        return new ScopeReport(scope.id(), scope.name(), scope.startedAt(),
-                Duration.ofNanos(System.nanoTime() - scope.startNanos()), outcome, cause, commands);
-    }
-
-    private void publish(ScopeReport report) {
+    /** Hands the report to every listener that wants it; builds it only if one does. */
+    private void publish(CompensationScope scope, Outcome outcome, @Nullable Throwable cause) {
+        boolean attention = scope.needsAttention(outcome);
+        ScopeReport report = null;
         for (ScopeListener listener : listeners) {
             try {
+                if (!listener.isInterestedIn(outcome, attention)) {
+                    continue;
+                }
+                if (report == null) {
+                    report = report(scope, outcome, cause);
+                }
                 listener.scopeFinished(report);
             }
             catch (Throwable failure) {
-                LOG.log(Level.WARNING, "Scope listener " + listener + " failed on scope " + report.id(), failure);
+                LOG.log(Level.WARNING, "Scope listener " + listener + " failed on scope " + scope.id(), failure);
             }
         }
     }

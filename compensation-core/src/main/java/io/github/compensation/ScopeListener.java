@@ -17,4 +17,16 @@ public interface ScopeListener {
      * @param report the immutable report
      */
     void scopeFinished(ScopeReport report);
+
+    /**
+     * Whether this listener wants the report of a scope that ended this way. The engine builds a report only when at
+     * least one listener wants it, which keeps the common path (a committed scope nobody logs) free of allocation.
+     *
+     * @param outcome        how the scope ended
+     * @param needsAttention whether a command failed or compensations were left pending
+     * @return {@code true} (the default) to receive the report
+     */
+    default boolean isInterestedIn(Outcome outcome, boolean needsAttention) {
+        return true;
+    }
 }

@@ -18,7 +18,7 @@ public final class SimpleCommandRunner implements CommandRunner {
             }
             try {
                 command.run();
-                return new Attempts(attempt, null);
+                return attempt == 1 ? Attempts.FIRST_TRY : new Attempts(attempt, null);
             }
             catch (Throwable failure) {
                 if (last != null && last != failure) {

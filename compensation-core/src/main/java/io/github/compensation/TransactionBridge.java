@@ -13,6 +13,11 @@ public interface TransactionBridge {
     /** No transactions: a scope that returns normally is committed at once. */
     TransactionBridge NONE = new TransactionBridge() {
         @Override
+        public boolean hasTransactionState() {
+            return false;
+        }
+
+        @Override
         public boolean settleOnCompletion(Consumer<Outcome> settle) {
             return false;
         }
@@ -22,6 +27,18 @@ public interface TransactionBridge {
             action.run();
         }
     };
+
+    /**
+     * Whether the current thread carries transaction state: an active transaction or synchronization, or bound
+     * transactional resources. When it does not, the engine neither asks {@link #settleOnCompletion(Consumer)} nor
+     * goes through {@link #runDetached(Runnable)}, which keeps the common path free of allocation. The default,
+     * {@code true}, is always correct.
+     *
+     * @return {@code false} only when there is certainly nothing to wait for or to detach from
+     */
+    default boolean hasTransactionState() {
+        return true;
+    }
 
     /**
      * Called when a scope returned normally. When a transaction is active on the current thread, arranges for

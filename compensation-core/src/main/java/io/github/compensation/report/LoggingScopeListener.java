@@ -5,29 +5,32 @@ import io.github.compensation.ScopeListener;
 import java.lang.System.Logger.Level;
 
 /**
- * Logs settled scopes through {@link System.Logger} (which Spring Boot routes to its logging system):
- * the whole report at ERROR when a command failed or the outcome is unknown, at WARN when the scope rolled back,
- * and at DEBUG otherwise. Every line starts with the scope id. Stateless and thread-safe.
+ * Logs settled scopes through {@link System.Logger} (which Spring Boot routes to its logging system), in the category
+ * {@code io.github.compensation.scope}: the whole report at ERROR when a command failed or the outcome is unknown, at
+ * WARN when the scope rolled back, and at DEBUG otherwise. Every block starts with the scope id. Stateless and
+ * thread-safe.
  */
 public final class LoggingScopeListener implements ScopeListener {
 
     private static final System.Logger LOG = System.getLogger("io.github.compensation.scope");
 
     @Override
+    public boolean isInterestedIn(Outcome outcome, boolean needsAttention) {
+        return LOG.isLoggable(level(outcome, needsAttention));
+    }
+
+    @Override
     public void scopeFinished(ScopeReport report) {
-        Level level = level(report);
+        Level level = level(report.outcome(), report.needsAttention());
         if (LOG.isLoggable(level)) {
             LOG.log(level, report.render());
         }
     }
 
-    private static Level level(ScopeReport report) {
-        if (report.needsAttention()) {
+    private static Level level(Outcome outcome, boolean needsAttention) {
+        if (needsAttention) {
             return Level.ERROR;
         }
-        if (report.outcome() == Outcome.ROLLED_BACK) {
-            return Level.WARNING;
-        }
-        return Level.DEBUG;
+        return outcome == Outcome.ROLLED_BACK ? Level.WARNING : Level.DEBUG;
     }
 }

@@ -41,16 +41,27 @@ public record ScopeReport(String id, String name, Instant startedAt, Duration du
      * @return the count
      */
     public long failedCount() {
-        return commands.stream().filter(command -> command.status() == CommandStatus.FAILED).count();
+        long failed = 0;
+        for (CommandReport command : commands) {
+            if (command.status() == CommandStatus.FAILED) {
+                failed++;
+            }
+        }
+        return failed;
     }
 
     /**
-     * Whether a person should look at this scope: a command failed or the outcome is unknown.
+     * Whether a person should look at this scope: a command failed, a command is pending, or the outcome is unknown.
      *
      * @return {@code true} when something needs attention
      */
     public boolean needsAttention() {
-        return outcome == Outcome.UNKNOWN || failedCount() > 0;
+        for (CommandReport command : commands) {
+            if (command.status() == CommandStatus.FAILED || command.status() == CommandStatus.PENDING) {
+                return true;
+            }
+        }
+        return outcome == Outcome.UNKNOWN;
     }
 
     /**

@@ -33,6 +33,7 @@ public class CompensationAttributeSource {
 
     private final RetrySpec defaultRetry;
     private final Map<MethodClassKey, Optional<ScopeDefinition>> cache = new ConcurrentHashMap<>(256);
+    private final Map<Method, LastLookup> lastLookups = new ConcurrentHashMap<>(256);
 
     /**
      * Creates a source whose annotation retry attributes fall back to {@code defaultRetry}.
@@ -54,13 +55,22 @@ public class CompensationAttributeSource {
         if (method.getDeclaringClass() == Object.class) {
             return null;
         }
+        LastLookup last = lastLookups.get(method);
+        if (last != null && last.targetClass() == targetClass) {
+            return last.definition().orElse(null);
+        }
         MethodClassKey key = new MethodClassKey(method, targetClass);
         Optional<ScopeDefinition> cached = cache.get(key);
         if (cached == null) {
             cached = Optional.ofNullable(compute(method, targetClass));
             cache.put(key, cached.isPresent() ? cached : NONE);
         }
+        lastLookups.put(method, new LastLookup(targetClass, cached));
         return cached.orElse(null);
+    }
+
+    /** The most recent answer for a method: most methods are only ever invoked on one target class. */
+    private record LastLookup(@Nullable Class<?> targetClass, Optional<ScopeDefinition> definition) {
     }
 
     private @Nullable ScopeDefinition compute(Method method, @Nullable Class<?> targetClass) {

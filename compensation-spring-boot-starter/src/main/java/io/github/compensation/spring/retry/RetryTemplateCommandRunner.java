@@ -23,7 +23,7 @@ public class RetryTemplateCommandRunner implements CommandRunner {
         if (retry.maxAttempts() == 1) {
             try {
                 command.run();
-                return new Attempts(1, null);
+                return Attempts.FIRST_TRY;
             }
             catch (Throwable failure) {
                 return new Attempts(1, failure);

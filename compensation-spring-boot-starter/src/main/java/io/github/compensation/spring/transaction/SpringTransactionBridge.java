@@ -21,6 +21,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class SpringTransactionBridge implements TransactionBridge {
 
     @Override
+    public boolean hasTransactionState() {
+        return TransactionSynchronizationManager.isSynchronizationActive()
+                || TransactionSynchronizationManager.isActualTransactionActive()
+                || !TransactionSynchronizationManager.getResourceMap().isEmpty();
+    }
+
+    @Override
     public boolean settleOnCompletion(Consumer<Outcome> settle) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             return false;
