@@ -123,13 +123,7 @@ public final class CompensationTemplate {
 
     private void failed(CompensationScope scope, Throwable failure) {
         if (scope.definition().rules().triggersRollback(failure)) {
-            ScopeReport report = settle(scope, Outcome.ROLLED_BACK, failure);
-            for (CommandReport command : report.commands()) {
-                Throwable error = command.error();
-                if (command.status() == CommandStatus.FAILED && error != null && error != failure) {
-                    failure.addSuppressed(error);
-                }
-            }
+            suppressFailures(settle(scope, Outcome.ROLLED_BACK, failure), failure);
         }
         else if (scope.parent() != null) {
             List<Entry> dropped = scope.queuedDispatches();
@@ -138,7 +132,17 @@ public final class CompensationTemplate {
                     "the scope failed without rollback")));
         }
         else {
-            settle(scope, Outcome.FAILED_NO_ROLLBACK, failure);
+            suppressFailures(settle(scope, Outcome.FAILED_NO_ROLLBACK, failure), failure);
+        }
+    }
+
+    /** Attaches every command failure of a failed scope to the exception its caller sees (R4). */
+    private static void suppressFailures(ScopeReport report, Throwable failure) {
+        for (CommandReport command : report.commands()) {
+            Throwable error = command.error();
+            if (command.status() == CommandStatus.FAILED && error != null && error != failure) {
+                failure.addSuppressed(error);
+            }
         }
     }
 
