@@ -96,6 +96,11 @@ public final class CompensationScope {
         return state == State.OPEN;
     }
 
+    /** Whether the scope is running its commands. */
+    boolean isSettling() {
+        return state == State.SETTLING;
+    }
+
     void pushRollback(Entry entry, boolean bottom) {
         synchronized (this) {
             if (state != State.OPEN) {
