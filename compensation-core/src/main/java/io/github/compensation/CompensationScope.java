@@ -88,6 +88,11 @@ public final class CompensationScope {
         return state == State.OPEN;
     }
 
+    /** Whether the scope is running its commands. */
+    boolean isSettling() {
+        return state == State.SETTLING;
+    }
+
     void pushRollback(Entry entry, boolean atBottom) {
         synchronized (this) {
             if (state != State.OPEN) {
@@ -243,12 +248,17 @@ public final class CompensationScope {
 
     /**
      * Stops accepting commands and turns the dispatch queue oldest first; from now on only the settling thread
-     * touches the entries.
+     * touches the entries. Returns {@code false} when the scope already settled, so that nothing runs twice even if a
+     * transaction bridge reported completion twice.
      */
-    void beginSettling() {
+    boolean beginSettling() {
         synchronized (this) {
+            if (state == State.SETTLING || state == State.SETTLED) {
+                return false;
+            }
             state = State.SETTLING;
             queue = reverse(queue);
+            return true;
         }
     }
 

@@ -125,11 +125,7 @@ public final class CompensationTemplate {
     private void failed(CompensationScope scope, Throwable failure) {
         if (scope.definition().rules().triggersRollback(failure)) {
             settle(scope, Outcome.ROLLED_BACK, failure);
-            for (Entry entry = scope.top(); entry != null; entry = entry.link) {
-                if (entry.status() == CommandStatus.FAILED && entry.error != null && entry.error != failure) {
-                    failure.addSuppressed(entry.error);
-                }
-            }
+            suppressFailures(scope, failure);
         }
         else if (scope.parent() != null) {
             scope.joinParent(false);
@@ -137,6 +133,16 @@ public final class CompensationTemplate {
         }
         else {
             settle(scope, Outcome.FAILED_NO_ROLLBACK, failure);
+            suppressFailures(scope, failure);
+        }
+    }
+
+    /** Attaches every compensation and cleanup failure of a failed scope to the exception its caller sees (R4). */
+    private static void suppressFailures(CompensationScope scope, Throwable failure) {
+        for (Entry entry = scope.top(); entry != null; entry = entry.link) {
+            if (entry.status() == CommandStatus.FAILED && entry.error != null && entry.error != failure) {
+                failure.addSuppressed(entry.error);
+            }
         }
     }
 
@@ -151,9 +157,9 @@ public final class CompensationTemplate {
             scope.await();
             return;
         }
-        settle(scope, Outcome.COMMITTED, null);
+        ScopeReport published = settle(scope, Outcome.COMMITTED, null);
         if (dispatchFailurePolicy == DispatchFailurePolicy.PROPAGATE && scope.failures() > 0) {
-            ScopeReport report = report(scope, Outcome.COMMITTED, null);
+            ScopeReport report = published != null ? published : report(scope, Outcome.COMMITTED, null);
             DispatchFailedException exception = new DispatchFailedException(report);
             for (Entry entry = scope.head(); entry != null; entry = entry.link) {
                 if (entry.error != null) {
@@ -182,11 +188,14 @@ public final class CompensationTemplate {
     }
 
     /**
-     * Runs what the outcome calls for, detached from any transaction on the thread, and publishes the report. The
-     * scope must be bound to the current thread, so that commands registering more commands reach it (E2).
+     * Runs what the outcome calls for, detached from any transaction on the thread, and publishes the report (returned
+     * when a listener wanted one). The scope must be bound to the current thread, so that commands registering more
+     * commands reach it (E2).
      */
-    private void settle(CompensationScope scope, Outcome outcome, @Nullable Throwable cause) {
-        scope.beginSettling();
+    private @Nullable ScopeReport settle(CompensationScope scope, Outcome outcome, @Nullable Throwable cause) {
+        if (!scope.beginSettling()) {
+            return null;
+        }
         try {
             if (scope.hasCommands()) {
                 if (transactions.hasTransactionState()) {
@@ -200,7 +209,7 @@ public final class CompensationTemplate {
         finally {
             scope.endSettling();
         }
-        publish(scope, outcome, cause);
+        return publish(scope, outcome, cause);
     }
 
     private void runCommands(CompensationScope scope, Outcome outcome) {
@@ -252,8 +261,8 @@ public final class CompensationTemplate {
                 scope.commandReports(outcome));
     }
 
-    /** Hands the report to every listener that wants it; builds it only if one does. */
-    private void publish(CompensationScope scope, Outcome outcome, @Nullable Throwable cause) {
+    /** Hands the report to every listener that wants it; builds it only if one does, and returns it if built. */
+    private @Nullable ScopeReport publish(CompensationScope scope, Outcome outcome, @Nullable Throwable cause) {
         boolean attention = scope.needsAttention(outcome);
         ScopeReport report = null;
         for (ScopeListener listener : listeners) {
@@ -270,6 +279,7 @@ public final class CompensationTemplate {
                 LOG.log(Level.WARNING, "Scope listener " + listener + " failed on scope " + scope.id(), failure);
             }
         }
+        return report;
     }
 
     /**

@@ -115,7 +115,9 @@ public final class Compensations {
 
     static CompensationScope requireScope(boolean rollback, String what) {
         for (CompensationScope scope = ScopeHolder.current(); scope != null; scope = scope.enclosing()) {
-            if (rollback ? scope.definition().rollback() : scope.definition().dispatch()) {
+            // A scope running its commands takes every registration made meanwhile, to refuse or discard it (E2),
+            // even a kind it does not accept: otherwise the registration would leak into an enclosing open scope.
+            if (scope.isSettling() || (rollback ? scope.definition().rollback() : scope.definition().dispatch())) {
                 return scope;
             }
         }

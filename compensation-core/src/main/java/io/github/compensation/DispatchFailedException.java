@@ -1,5 +1,7 @@
 package io.github.compensation;
 
+import io.github.compensation.report.CommandKind;
+import io.github.compensation.report.CommandStatus;
 import io.github.compensation.report.ScopeReport;
 
 /**
@@ -17,9 +19,15 @@ public class DispatchFailedException extends RuntimeException {
      * @param report the committed scope's report
      */
     public DispatchFailedException(ScopeReport report) {
-        super("Scope " + report.id() + " " + report.name() + " committed, but " + report.failedCount()
+        super("Scope " + report.id() + " " + report.name() + " committed, but " + failedDispatches(report)
                 + " dispatch command(s) failed");
         this.report = report;
+    }
+
+    private static long failedDispatches(ScopeReport report) {
+        return report.commands().stream()
+                .filter(command -> command.kind() == CommandKind.DISPATCH && command.status() == CommandStatus.FAILED)
+                .count();
     }
 
     /**
