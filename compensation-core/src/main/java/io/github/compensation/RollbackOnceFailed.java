@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  * {@link #noRollbackFor()} refine that the way Spring's rollback rules do: the rule whose exception type is the
  * closest superclass of the thrown exception wins.
  *
- * <p>The retry attributes apply to each failing compensation of the scope; values left at their defaults fall back to
- * the application-wide setting (one attempt unless configured).
+ * <p>The retry attributes apply to each failing command of the scope (compensations, cleanups and dispatches); values
+ * left at their defaults fall back to the application-wide setting (one attempt unless configured). Delays are
+ * applied with millisecond precision.
  */
 @Target({ElementType.METHOD, ElementType.TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -36,7 +37,7 @@ public @interface RollbackOnceFailed {
     /** How this scope relates to a scope already open on the thread. */
     Propagation propagation() default Propagation.REQUIRED;
 
-    /** Attempts per failing compensation, first one included; {@code 0} uses the application-wide default. */
+    /** Attempts per failing command, first one included; {@code 0} uses the application-wide default. */
     int attempts() default 0;
 
     /** Delay before the second attempt; negative uses the application-wide default. */
