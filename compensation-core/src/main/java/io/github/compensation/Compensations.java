@@ -124,8 +124,10 @@ public final class Compensations {
         String annotation = rollback ? "@RollbackOnceFailed" : "@DispatchAfterCommit";
         throw new IllegalStateException("No compensation scope accepting " + what + " is open on thread '"
                 + Thread.currentThread().getName() + "': annotate the calling method with " + annotation
-                + " (on a Spring bean, called through its proxy), or run the code through"
-                + " CompensationTemplate.execute(...)");
+                + " (on a Spring bean, called through its proxy unless compensation.mode=aspectj), or run the code"
+                + " through CompensationTemplate.execute(...). Scopes stay on their thread: work handed to another"
+                + " thread registers in the caller's scope only when the scope is carried explicitly"
+                + " (Compensations.wrap(...), or compensation.async.propagate-scope=true in Spring Boot)");
     }
 
     @SuppressWarnings("unchecked")

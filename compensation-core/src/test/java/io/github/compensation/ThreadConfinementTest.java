@@ -123,7 +123,10 @@ class ThreadConfinementTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("No compensation scope accepting rollback commands is open on thread 'other-thread':"
                         + " annotate the calling method with @RollbackOnceFailed (on a Spring bean, called through"
-                        + " its proxy), or run the code through CompensationTemplate.execute(...)");
+                        + " its proxy unless compensation.mode=aspectj), or run the code through"
+                        + " CompensationTemplate.execute(...). Scopes stay on their thread: work handed to another"
+                        + " thread registers in the caller's scope only when the scope is carried explicitly"
+                        + " (Compensations.wrap(...), or compensation.async.propagate-scope=true in Spring Boot)");
         assertThat(reports.get(0).commands()).isEmpty();
     }
 

@@ -11,12 +11,14 @@ import io.github.compensation.report.LoggingScopeListener;
 import io.github.compensation.spring.aop.CompensationAdvisor;
 import io.github.compensation.spring.aop.CompensationAttributeSource;
 import io.github.compensation.spring.aop.CompensationInterceptor;
+import io.github.compensation.spring.aspectj.CompensationAspect;
 import io.github.compensation.spring.concurrent.CompensationScopeTaskDecorator;
 import io.github.compensation.spring.concurrent.CompensationScopeThreadLocalAccessor;
 import io.github.compensation.spring.retry.RetryTemplateCommandRunner;
 import io.github.compensation.spring.transaction.RollbackOnCommitFailureCustomizer;
 import io.github.compensation.spring.transaction.SpringTransactionBridge;
 import io.micrometer.context.ContextRegistry;
+import org.aspectj.lang.Aspects;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -25,6 +27,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -36,16 +40,19 @@ import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
- * Auto-configures {@code @RollbackOnceFailed} and {@code @DispatchAfterCommit}: the advisor that opens scopes around
- * annotated methods, the injectable {@link RollbackCommands} and {@link DispatchCommands}, the template with its
- * Spring transaction bridge and {@code RetryTemplate}-based runner, and logging of scope reports. Every bean backs off
- * when the application defines its own of the same type. Switched off with {@code compensation.enabled=false}.
+ * Auto-configures {@code @RollbackOnceFailed} and {@code @DispatchAfterCommit}: what opens scopes around annotated
+ * methods (an advisor for Spring proxies, or with {@code compensation.mode=aspectj} the woven
+ * {@link CompensationAspect}, never both), the injectable {@link RollbackCommands} and {@link DispatchCommands}, the
+ * template with its Spring transaction bridge and {@code RetryTemplate}-based runner, and logging of scope reports.
+ * Every bean backs off when the application defines its own of the same type. Switched off with
+ * {@code compensation.enabled=false}.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "compensation.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CompensationProperties.class)
-@Import(CompensationAutoConfiguration.AutoProxyRegistrar.class)
 public final class CompensationAutoConfiguration {
+
+    private static final String ASPECTJ_RUNTIME = "org.aspectj.lang.Aspects";
 
     @Bean
     @ConditionalOnMissingBean
@@ -103,27 +110,74 @@ public final class CompensationAutoConfiguration {
         return new CompensationAttributeSource(properties.retry().toSpec());
     }
 
-    @Bean
-    @ConditionalOnMissingBean
-    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    static CompensationInterceptor compensationInterceptor(CompensationAttributeSource compensationAttributeSource,
-            CompensationTemplate compensationTemplate) {
-        return new CompensationInterceptor(compensationAttributeSource, compensationTemplate);
+    /**
+     * {@code compensation.mode=proxy} (the default): an advisor opens the scopes around calls through Spring proxies,
+     * as {@code @EnableTransactionManagement(mode = PROXY)} does for transactions.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "compensation.mode", havingValue = "proxy", matchIfMissing = true)
+    @Import(AutoProxyRegistrar.class)
+    static class ProxyModeConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+        static CompensationInterceptor compensationInterceptor(
+                CompensationAttributeSource compensationAttributeSource, CompensationTemplate compensationTemplate) {
+            return new CompensationInterceptor(compensationAttributeSource, compensationTemplate);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+        static CompensationAdvisor compensationAdvisor(CompensationAttributeSource compensationAttributeSource,
+                CompensationInterceptor compensationInterceptor, CompensationProperties properties) {
+            return new CompensationAdvisor(compensationAttributeSource, compensationInterceptor,
+                    properties.adviceOrder());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+        static AdviceOrderVerifier compensationAdviceOrderVerifier(CompensationProperties properties) {
+            return new AdviceOrderVerifier(properties.adviceOrder());
+        }
     }
 
-    @Bean
-    @ConditionalOnMissingBean
-    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    static CompensationAdvisor compensationAdvisor(CompensationAttributeSource compensationAttributeSource,
-            CompensationInterceptor compensationInterceptor, CompensationProperties properties) {
-        return new CompensationAdvisor(compensationAttributeSource, compensationInterceptor, properties.adviceOrder());
+    /**
+     * {@code compensation.mode=aspectj}: the application's classes are compiled with the AspectJ compiler and the
+     * woven {@link CompensationAspect} opens the scopes, self-invocations included; no advisor is registered, so no
+     * call gets two scopes. Like Spring's {@code AspectJTransactionManagementConfiguration}, it only configures the
+     * aspect singleton.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "compensation.mode", havingValue = "aspectj")
+    @ConditionalOnClass(name = ASPECTJ_RUNTIME)
+    static class AspectJModeConfiguration {
+
+        @Bean(destroyMethod = "reset")
+        @ConditionalOnMissingBean
+        @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+        static CompensationAspect compensationAspect(CompensationAttributeSource compensationAttributeSource,
+                CompensationTemplate compensationTemplate) {
+            CompensationAspect aspect = Aspects.aspectOf(CompensationAspect.class);
+            aspect.configure(compensationAttributeSource, compensationTemplate);
+            return aspect;
+        }
     }
 
-    @Bean
-    @ConditionalOnMissingBean
-    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    static AdviceOrderVerifier compensationAdviceOrderVerifier(CompensationProperties properties) {
-        return new AdviceOrderVerifier(properties.adviceOrder());
+    /** {@code compensation.mode=aspectj} without the AspectJ runtime: fails the start, saying what to change (E3). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "compensation.mode", havingValue = "aspectj")
+    @ConditionalOnMissingClass(ASPECTJ_RUNTIME)
+    static class AspectJRuntimeMissingConfiguration {
+
+        AspectJRuntimeMissingConfiguration() {
+            throw new IllegalStateException("compensation.mode=aspectj needs the AspectJ runtime, and classes compiled"
+                    + " with the AspectJ compiler: add org.aspectj:aspectjrt, and weave with"
+                    + " compensation-spring-boot-starter as an aspect library (see the README); or remove"
+                    + " compensation.mode to use Spring proxies");
+        }
     }
 
     /** Transaction-manager customization, present when Spring Boot's transaction support is. */

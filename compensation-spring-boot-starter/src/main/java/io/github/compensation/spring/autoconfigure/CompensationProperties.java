@@ -12,9 +12,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * with a message that says what to change (clause E3).
  *
  * @param enabled                 whether the annotations are advised at all
+ * @param mode                    what opens the scopes: {@code proxy} (Spring proxies, the default) or {@code aspectj}
+ *                                (classes woven with the AspectJ compiler, so that self-invocations open scopes too)
  * @param adviceOrder             order of the advice; must be lower (earlier) than the {@code @Transactional} advice
  *                                so that compensations run after the database rolled back. Default
- *                                {@code Ordered.LOWEST_PRECEDENCE - 100}
+ *                                {@code Ordered.LOWEST_PRECEDENCE - 100}. Proxy mode only: the woven aspect always
+ *                                takes precedence over other woven aspects
  * @param retry                   application-wide retry of failing commands
  * @param dispatchFailurePolicy   what a failing dispatch command does to a committed call: {@code log} or
  *                                {@code propagate}
@@ -26,12 +29,29 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("compensation")
 public record CompensationProperties(
         @DefaultValue("true") boolean enabled,
+        @DefaultValue("proxy") Mode mode,
         @DefaultValue("2147483547") int adviceOrder,
         @DefaultValue Retry retry,
         @DefaultValue("log") DispatchFailurePolicy dispatchFailurePolicy,
         @DefaultValue("report") UnknownOutcomePolicy unknownOutcomePolicy,
         @DefaultValue Transaction transaction,
         @DefaultValue Async async) {
+
+    /**
+     * What opens the scopes, like the {@code mode} of {@code @EnableTransactionManagement}. Exactly one of the two is
+     * active, so that no call gets two scopes.
+     */
+    public enum Mode {
+
+        /** An advisor on Spring proxies: calls through {@code this} are not advised. */
+        PROXY,
+
+        /**
+         * The {@code CompensationAspect} woven by the AspectJ compiler into the application's classes: every execution
+         * of an annotated method opens a scope, self-invocations included. No advisor is registered.
+         */
+        ASPECTJ
+    }
 
     /**
      * Application-wide retry of failing commands (clause R6); {@code @RollbackOnceFailed} attributes override it per
