@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /reports} lists the recent scope reports, newest first ({@code ?name=TripService.book} filters by scope
- * name); {@code GET /reports/{id}} shows one.
+ * name, {@code ?limit=1} keeps the newest only); {@code GET /reports/{id}} shows one.
  */
 @RestController
 class ReportController {
@@ -24,9 +24,11 @@ class ReportController {
     }
 
     @GetMapping("/reports")
-    List<ReportView> list(@RequestParam(required = false) @Nullable String name) {
+    List<ReportView> list(@RequestParam(required = false) @Nullable String name,
+            @RequestParam(defaultValue = "" + Integer.MAX_VALUE) int limit) {
         return reports.newestFirst().stream()
                 .filter(report -> name == null || report.name().equals(name))
+                .limit(Math.max(limit, 0))
                 .map(ReportView::of)
                 .toList();
     }

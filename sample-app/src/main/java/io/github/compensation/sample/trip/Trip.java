@@ -1,5 +1,6 @@
 package io.github.compensation.sample.trip;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param scope              id of the compensation scope that booked it, to look up in {@code GET /reports/{id}};
  *                           {@code null} when read back from the database
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Trip(long id, String bookingRef, String customer, String destination, BigDecimal amount,
                    String flightReservation, String hotelReservation, String paymentReservation,
                    @Nullable Instant bookedAt, @Nullable String scope) {
