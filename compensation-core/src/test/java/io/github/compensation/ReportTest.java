@@ -253,6 +253,24 @@ class ReportTest {
         }
     }
 
+    @Test
+    void h1_aScopeThatFailedBeforeRegisteringAnyCommandIsLoggedAtDebugNotWarning() {
+        CompensationTemplate logging = CompensationTemplate.builder()
+                .listeners(List.<ScopeListener>of(new LoggingScopeListener(), reports::add)).build();
+
+        try (LogCapture log = LogCapture.of("io.github.compensation.scope")) {
+            catchThrowable(() -> logging.execute("TripService.book", () -> {
+                throw new IllegalArgumentException("destination missing");
+            }));
+
+            assertThat(reports).singleElement().satisfies(report -> {
+                assertThat(report.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+                assertThat(report.commands()).isEmpty();
+            });
+            assertThat(log.records()).extracting(LogRecord::getLevel).containsExactly(Level.FINE);
+        }
+    }
+
     private static ScopeReport withOutcome(ScopeReport report, Outcome outcome) {
         return new ScopeReport(report.id(), report.name(), report.startedAt(), report.duration(), outcome,
                 report.cause(), report.commands());

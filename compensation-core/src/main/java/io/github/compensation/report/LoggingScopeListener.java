@@ -21,7 +21,7 @@ public final class LoggingScopeListener implements ScopeListener {
 
     @Override
     public void scopeFinished(ScopeReport report) {
-        Level level = level(report.outcome(), report.needsAttention());
+        Level level = report.commands().isEmpty() ? Level.DEBUG : level(report.outcome(), report.needsAttention());
         if (LOG.isLoggable(level)) {
             LOG.log(level, report.render());
         }
