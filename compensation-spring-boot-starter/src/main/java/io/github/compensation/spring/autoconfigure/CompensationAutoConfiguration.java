@@ -34,6 +34,7 @@ import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.transaction.interceptor.TransactionAttributeSource;
 
 /**
  * Auto-configures {@code @RollbackOnceFailed} and {@code @DispatchAfterCommit}: the advisor that opens scopes around
@@ -107,8 +108,9 @@ public final class CompensationAutoConfiguration {
     @ConditionalOnMissingBean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static CompensationInterceptor compensationInterceptor(CompensationAttributeSource compensationAttributeSource,
-            CompensationTemplate compensationTemplate) {
-        return new CompensationInterceptor(compensationAttributeSource, compensationTemplate);
+            CompensationTemplate compensationTemplate, ObjectProvider<TransactionAttributeSource> transactionAttributes) {
+        return new CompensationInterceptor(compensationAttributeSource, compensationTemplate,
+                transactionAttributes.getIfUnique());
     }
 
     @Bean
