@@ -32,7 +32,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
-import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.transaction.interceptor.TransactionAttributeSource;
 
@@ -147,8 +146,8 @@ public final class CompensationAutoConfiguration {
     static class AsyncPropagationConfiguration {
 
         @Bean
-        @ConditionalOnMissingBean(CompensationScopeTaskDecorator.class)
-        static TaskDecorator compensationScopeTaskDecorator() {
+        @ConditionalOnMissingBean
+        static CompensationScopeTaskDecorator compensationScopeTaskDecorator() {
             return new CompensationScopeTaskDecorator();
         }
 

@@ -8,8 +8,8 @@ import org.springframework.core.task.TaskDecorator;
  * register commands in the caller's scope. The task must finish before the caller's scope ends: commands registered
  * after that are refused with {@link IllegalStateException}. Stateless and thread-safe.
  *
- * <p>The starter registers it as a bean when {@code compensation.async.propagate-scope=true}; Spring Boot applies a
- * single {@link TaskDecorator} bean to the executors it configures.
+ * <p>The starter registers it as a bean when {@code compensation.async.propagate-scope=true}; Spring Boot applies the
+ * {@link TaskDecorator} beans to the executors it configures, composing them when there are several.
  */
 public class CompensationScopeTaskDecorator implements TaskDecorator {
 
