@@ -39,14 +39,24 @@ public class Bookings {
         failIf(fail, id);
     }
 
-    /** Like {@link #book}, but its commands write audit rows to the database (D4). */
+    /**
+     * Like {@link #book}, but its commands write audit rows to the database (D4), noting first whether a transaction
+     * is bound to the thread: with plain JDBC on the finished transaction's connection, a write could survive by
+     * accident (resetting auto-commit commits it), so the row alone does not prove the command ran on its own.
+     */
     @RollbackOnceFailed
     @DispatchAfterCommit
     @Transactional
     public void bookWithAuditedCommands(int id, String code, boolean fail) {
         store.insertBooking(id, code);
-        rollback.append("audit compensation " + id, () -> store.insertAudit("compensated " + id));
-        dispatch.append("audit dispatch " + id, () -> store.insertAudit("dispatched " + id));
+        rollback.append("audit compensation " + id, () -> {
+            journal.add("compensation writes, tx=" + TransactionSynchronizationManager.isActualTransactionActive());
+            store.insertAudit("compensated " + id);
+        });
+        dispatch.append("audit dispatch " + id, () -> {
+            journal.add("dispatch writes, tx=" + TransactionSynchronizationManager.isActualTransactionActive());
+            store.insertAudit("dispatched " + id);
+        });
         failIf(fail, id);
     }
 

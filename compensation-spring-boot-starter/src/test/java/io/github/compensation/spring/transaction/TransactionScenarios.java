@@ -124,6 +124,7 @@ abstract class TransactionScenarios {
     void d4_dispatchWritesAreCommittedWhenTheMethodOwnsTheTransaction() {
         bookings.bookWithAuditedCommands(1, "A", false);
 
+        assertThat(journal.lines()).containsExactly("dispatch writes, tx=false");
         assertThat(committed.bookingIds()).containsExactly(1);
         assertThat(committed.auditNotes()).containsExactly("dispatched 1");
         assertThat(command(reports.only("Bookings.bookWithAuditedCommands"), "audit dispatch 1").status())
@@ -134,6 +135,7 @@ abstract class TransactionScenarios {
     void d4_dispatchWritesAreCommittedWhenTheyRunFromTheCallersCompletionCallback() {
         caller.executeWithoutResult(status -> bookings.bookWithAuditedCommands(1, "A", false));
 
+        assertThat(journal.lines()).containsExactly("dispatch writes, tx=false");
         assertThat(committed.bookingIds()).containsExactly(1);
         assertThat(committed.auditNotes()).containsExactly("dispatched 1");
         assertThat(command(reports.only("Bookings.bookWithAuditedCommands"), "audit dispatch 1").status())
@@ -144,6 +146,7 @@ abstract class TransactionScenarios {
     void d4_compensationWritesAreCommittedWhenTheMethodsOwnTransactionRolledBack() {
         assertThatThrownBy(() -> bookings.bookWithAuditedCommands(1, "A", true)).isInstanceOf(BookingFailed.class);
 
+        assertThat(journal.lines()).containsExactly("compensation writes, tx=false");
         assertThat(committed.bookingIds()).isEmpty();
         assertThat(committed.auditNotes()).containsExactly("compensated 1");
     }
@@ -155,6 +158,7 @@ abstract class TransactionScenarios {
             status.setRollbackOnly();
         });
 
+        assertThat(journal.lines()).containsExactly("compensation writes, tx=false");
         assertThat(committed.bookingIds()).isEmpty();
         assertThat(committed.auditNotes()).containsExactly("compensated 1");
     }
@@ -169,6 +173,7 @@ abstract class TransactionScenarios {
             status.setRollbackOnly();
         });
 
+        assertThat(journal.lines()).containsExactly("compensation writes, tx=false");
         assertThat(committed.bookingIds()).isEmpty();
         assertThat(committed.auditNotes()).containsExactly("compensated 1");
     }
