@@ -156,7 +156,7 @@ class ProxyKindsTest {
         }
 
         @Test
-        void annotationOnTheInterfaceMethodIsAdvised() {
+        void r1_annotationOnTheInterfaceMethodIsAdvised() {
             assertThat(greeter.greet("ada", false)).isEqualTo("hello ada");
             assertThatThrownBy(() -> greeter.greet("bob", true)).hasMessage("no greeting for bob");
 
@@ -166,7 +166,7 @@ class ProxyKindsTest {
         }
 
         @Test
-        void annotationOnAClassMethodIsAdvised() {
+        void r1_annotationOnAClassMethodIsAdvised() {
             assertThat(AopUtils.isCglibProxy(counter)).isTrue();
             assertThatThrownBy(() -> counter.count(true)).hasMessage("count failed");
 
@@ -174,7 +174,7 @@ class ProxyKindsTest {
         }
 
         @Test
-        void classLevelAnnotationAppliesToPublicMethods() {
+        void r1_classLevelAnnotationAppliesToPublicMethods() {
             assertThat(AopUtils.isCglibProxy(archive)).isTrue();
             assertThatThrownBy(() -> archive.store(true)).hasMessage("store failed");
 
@@ -183,7 +183,7 @@ class ProxyKindsTest {
         }
 
         @Test
-        void classLevelAnnotationDoesNotApplyToNonPublicMethods() {
+        void e1_classLevelAnnotationDoesNotApplyToNonPublicMethods() {
             assertThatThrownBy(() -> archive.storeProtected()).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("annotate the calling method with @RollbackOnceFailed");
             assertThatThrownBy(() -> archive.storePackagePrivate()).isInstanceOf(IllegalStateException.class)

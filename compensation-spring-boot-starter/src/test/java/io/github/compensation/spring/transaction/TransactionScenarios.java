@@ -118,6 +118,21 @@ abstract class TransactionScenarios {
         assertThat(command(report, "cancel booking 1").status()).isEqualTo(CommandStatus.DISCARDED);
     }
 
+    @Test
+    void t1_methodWithARequiresNewTransactionSettlesOnReturnEvenInsideACallersTransaction() {
+        caller.executeWithoutResult(status -> {
+            bookings.bookIndependently(1, "A", false);
+            journal.add("method returned");
+            status.setRollbackOnly();
+        });
+
+        assertThat(journal.lines()).containsExactly("dispatch 1 rows=1 tx=false", "method returned");
+        assertThat(committed.bookingIds()).containsExactly(1);
+        ScopeReport report = reports.only("Bookings.bookIndependently");
+        assertThat(report.outcome()).isEqualTo(Outcome.COMMITTED);
+        assertThat(command(report, "cancel booking 1").status()).isEqualTo(CommandStatus.DISCARDED);
+    }
+
     // --- D4: database work inside commands is committed on its own ---------------------------------------------
 
     @Test
