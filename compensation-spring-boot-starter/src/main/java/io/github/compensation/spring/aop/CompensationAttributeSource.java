@@ -23,6 +23,7 @@ import org.springframework.util.ClassUtils;
  * Reads {@link RollbackOnceFailed} and {@link DispatchAfterCommit} into a {@link ScopeDefinition}, cached per method
  * and target class. Like Spring's transaction attribute source, it looks at the most specific method first (including
  * the interface and superclass methods it overrides), then at its class, then at the interface method and its type.
+ * Annotations on a type apply to its public methods only; a non-public method must be annotated itself.
  *
  * <p>Thread-safe. Conflicting annotations fail with {@link IllegalStateException} when the method is first examined,
  * which for proxied beans happens while the application starts (clause E3).
@@ -91,18 +92,23 @@ public class CompensationAttributeSource {
         return new ScopeDefinition(name, rollback != null, dispatch != null, propagation, rules, retry(name, rollback));
     }
 
+    /**
+     * The annotation on the method, else on its class; a class-level annotation applies to public methods only, as the
+     * annotations document.
+     */
     private static <A extends java.lang.annotation.Annotation> @Nullable A find(Method specific, Method method,
             @Nullable Class<?> targetClass, Class<A> type) {
+        boolean typeLevel = Modifier.isPublic(specific.getModifiers());
         A found = AnnotatedElementUtils.findMergedAnnotation(specific, type);
-        if (found == null) {
+        if (found == null && typeLevel) {
             found = AnnotatedElementUtils.findMergedAnnotation(specific.getDeclaringClass(), type);
         }
-        if (found == null && targetClass != null) {
+        if (found == null && typeLevel && targetClass != null) {
             found = AnnotatedElementUtils.findMergedAnnotation(ClassUtils.getUserClass(targetClass), type);
         }
         if (found == null && specific != method) {
             found = AnnotatedElementUtils.findMergedAnnotation(method, type);
-            if (found == null) {
+            if (found == null && typeLevel) {
                 found = AnnotatedElementUtils.findMergedAnnotation(method.getDeclaringClass(), type);
             }
         }

@@ -2,39 +2,86 @@ package io.github.compensation.spring.aop;
 
 import io.github.compensation.CompensationTemplate;
 import io.github.compensation.ScopeDefinition;
+import io.github.compensation.spring.transaction.SuspendedTransactionState;
+import java.lang.reflect.Method;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.interceptor.TransactionAttribute;
+import org.springframework.transaction.interceptor.TransactionAttributeSource;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Runs each advised invocation inside a scope: the definition comes from the {@link CompensationAttributeSource}, the
  * work is done by the {@link CompensationTemplate}. Stateless apart from its collaborators; thread-safe.
+ *
+ * <p>When the method starts a transaction of its own although the caller has one ({@code @Transactional} with
+ * {@code REQUIRES_NEW} or {@code NOT_SUPPORTED}, read from the application's {@link TransactionAttributeSource}), the
+ * method is its own transaction boundary (clause T1): its work is committed or rolled back when it returns, whatever
+ * the caller's transaction does later. The scope must then settle on return too, instead of being tied to the
+ * caller's transaction (T2); so the caller's transaction is set aside around the whole scope, exactly as the
+ * transaction advice inside would set it aside around the method.
  */
 public class CompensationInterceptor implements MethodInterceptor {
 
     private final CompensationAttributeSource source;
     private final CompensationTemplate template;
+    private final @Nullable TransactionAttributeSource transactionAttributes;
 
     /**
-     * Creates the interceptor.
+     * Creates an interceptor that does not look at {@code @Transactional}: a scope that returns inside a caller's
+     * transaction is always tied to it.
      *
      * @param source   reads the annotations
      * @param template runs the scopes
      */
     public CompensationInterceptor(CompensationAttributeSource source, CompensationTemplate template) {
+        this(source, template, null);
+    }
+
+    /**
+     * Creates the interceptor.
+     *
+     * @param source                reads the annotations
+     * @param template              runs the scopes
+     * @param transactionAttributes the application's transaction attributes, to tell methods that start their own
+     *                              transaction; {@code null} when there is no declarative transaction management
+     */
+    public CompensationInterceptor(CompensationAttributeSource source, CompensationTemplate template,
+            @Nullable TransactionAttributeSource transactionAttributes) {
         this.source = source;
         this.template = template;
+        this.transactionAttributes = transactionAttributes;
     }
 
     @Override
     public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
         Object target = invocation.getThis();
         Class<?> targetClass = target != null ? AopUtils.getTargetClass(target) : null;
-        ScopeDefinition definition = source.getDefinition(invocation.getMethod(), targetClass);
+        Method method = invocation.getMethod();
+        ScopeDefinition definition = source.getDefinition(method, targetClass);
         if (definition == null) {
             return invocation.proceed();
         }
+        if (TransactionSynchronizationManager.isSynchronizationActive() && startsOwnTransaction(method, targetClass)) {
+            return SuspendedTransactionState.callSuspended(
+                    () -> template.<@Nullable Object, Throwable>execute(definition, invocation::proceed));
+        }
         return template.<@Nullable Object, Throwable>execute(definition, invocation::proceed);
+    }
+
+    private boolean startsOwnTransaction(Method method, @Nullable Class<?> targetClass) {
+        if (transactionAttributes == null) {
+            return false;
+        }
+        TransactionAttribute attribute = transactionAttributes.getTransactionAttribute(method, targetClass);
+        if (attribute == null) {
+            return false;
+        }
+        int propagation = attribute.getPropagationBehavior();
+        return propagation == TransactionDefinition.PROPAGATION_REQUIRES_NEW
+                || propagation == TransactionDefinition.PROPAGATION_NOT_SUPPORTED;
     }
 }

@@ -36,8 +36,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
-import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.transaction.interceptor.TransactionAttributeSource;
 
 /**
  * Auto-configures {@code @RollbackOnceFailed} and {@code @DispatchAfterCommit}: what opens scopes around annotated
@@ -123,8 +123,10 @@ public final class CompensationAutoConfiguration {
         @ConditionalOnMissingBean
         @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
         static CompensationInterceptor compensationInterceptor(
-                CompensationAttributeSource compensationAttributeSource, CompensationTemplate compensationTemplate) {
-            return new CompensationInterceptor(compensationAttributeSource, compensationTemplate);
+                CompensationAttributeSource compensationAttributeSource, CompensationTemplate compensationTemplate,
+                ObjectProvider<TransactionAttributeSource> transactionAttributes) {
+            return new CompensationInterceptor(compensationAttributeSource, compensationTemplate,
+                    transactionAttributes.getIfUnique());
         }
 
         @Bean
@@ -199,8 +201,8 @@ public final class CompensationAutoConfiguration {
     static class AsyncPropagationConfiguration {
 
         @Bean
-        @ConditionalOnMissingBean(CompensationScopeTaskDecorator.class)
-        static TaskDecorator compensationScopeTaskDecorator() {
+        @ConditionalOnMissingBean
+        static CompensationScopeTaskDecorator compensationScopeTaskDecorator() {
             return new CompensationScopeTaskDecorator();
         }
 

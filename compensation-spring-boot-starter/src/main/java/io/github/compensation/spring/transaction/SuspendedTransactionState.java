@@ -16,18 +16,40 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * never commit again and be lost without a word. With the state set aside, a {@code JdbcTemplate} call gets a fresh
  * auto-commit connection, and a transactional repository starts and commits a transaction of its own.
  */
-final class SuspendedTransactionState {
+public final class SuspendedTransactionState {
 
     private SuspendedTransactionState() {
     }
 
     static void runSuspended(Runnable action) {
+        try {
+            callSuspended(() -> {
+                action.run();
+                return null;
+            });
+        }
+        catch (RuntimeException | Error unchecked) {
+            throw unchecked;
+        }
+        catch (Throwable checked) {
+            throw new IllegalStateException(checked);
+        }
+    }
+
+    /**
+     * Calls the action with the thread's transaction state set aside, and puts it back afterwards, whatever happens.
+     *
+     * @param action the work
+     * @param <T>    what it returns
+     * @return what the action returned
+     * @throws Throwable what the action threw, unchanged
+     */
+    public static <T> @Nullable T callSuspended(SuspendableCall<T> action) throws Throwable {
         boolean synchronizationActive = TransactionSynchronizationManager.isSynchronizationActive();
         Map<Object, Object> resources = TransactionSynchronizationManager.getResourceMap();
         boolean transactionActive = TransactionSynchronizationManager.isActualTransactionActive();
         if (!synchronizationActive && resources.isEmpty() && !transactionActive) {
-            action.run();
-            return;
+            return action.call();
         }
         Map<Object, Object> suspendedResources = new LinkedHashMap<>(resources);
         List<TransactionSynchronization> synchronizations = synchronizationActive
@@ -45,12 +67,29 @@ final class SuspendedTransactionState {
         TransactionSynchronizationManager.setCurrentTransactionIsolationLevel(null);
         TransactionSynchronizationManager.setActualTransactionActive(false);
         try {
-            action.run();
+            return action.call();
         }
         finally {
             restore(suspendedResources, synchronizationActive, synchronizations, name, readOnly, isolation,
                     transactionActive);
         }
+    }
+
+    /**
+     * Work run with the transaction state set aside.
+     *
+     * @param <T> what it returns
+     */
+    @FunctionalInterface
+    public interface SuspendableCall<T> {
+
+        /**
+         * Does the work.
+         *
+         * @return the result
+         * @throws Throwable whatever the work throws
+         */
+        @Nullable T call() throws Throwable;
     }
 
     private static void restore(Map<Object, Object> resources, boolean synchronizationActive,

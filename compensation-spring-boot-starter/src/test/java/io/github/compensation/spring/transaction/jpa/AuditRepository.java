@@ -1,0 +1,6 @@
+package io.github.compensation.spring.transaction.jpa;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+public interface AuditRepository extends JpaRepository<AuditRow, String> {
+}
