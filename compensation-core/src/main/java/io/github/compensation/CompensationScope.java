@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -34,6 +35,7 @@ public final class CompensationScope {
     private @Nullable ArrayDeque<Entry> stack;
     private @Nullable ArrayList<Entry> queue;
     private @Nullable ArrayList<CommandReport> discarded;
+    private volatile @Nullable ConcurrentHashMap<String, Object> attributes;
     private volatile State state = State.OPEN;
 
     CompensationScope(ScopeDefinition definition, @Nullable CompensationScope enclosing) {
@@ -69,6 +71,48 @@ public final class CompensationScope {
      */
     public String name() {
         return definition.name();
+    }
+
+    /**
+     * An attribute attached to this scope by an integration, for example the tracing context captured when the scope
+     * opened, to be restored around its commands when they run later.
+     *
+     * @param name the attribute's name; use a qualified name such as a class name
+     * @return the value, or {@code null} when none is set
+     */
+    public @Nullable Object getAttribute(String name) {
+        Objects.requireNonNull(name, "name must not be null");
+        ConcurrentHashMap<String, Object> map = attributes;
+        return map == null ? null : map.get(name);
+    }
+
+    /**
+     * Attaches an attribute to this scope, for as long as the scope object lives. Thread-safe.
+     *
+     * @param name  the attribute's name; use a qualified name such as a class name
+     * @param value the value, or {@code null} to remove the attribute
+     */
+    public void setAttribute(String name, @Nullable Object value) {
+        Objects.requireNonNull(name, "name must not be null");
+        ConcurrentHashMap<String, Object> map = attributes;
+        if (map == null) {
+            if (value == null) {
+                return;
+            }
+            synchronized (this) {
+                map = attributes;
+                if (map == null) {
+                    map = new ConcurrentHashMap<>(4);
+                    attributes = map;
+                }
+            }
+        }
+        if (value == null) {
+            map.remove(name);
+        }
+        else {
+            map.put(name, value);
+        }
     }
 
     ScopeDefinition definition() {

@@ -10,6 +10,7 @@ import io.github.compensation.report.ScopeReport;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -98,30 +99,62 @@ public final class CompensationTemplate {
         CompensationScope enclosing = ScopeHolder.current();
         CompensationScope scope = new CompensationScope(definition, enclosing);
         ScopeHolder.bind(scope);
-        T result;
+        opened(scope);
+        ScopeReport[] settled = new ScopeReport[1];
         try {
-            result = callback.doInScope();
-        }
-        catch (Throwable failure) {
-            ScopeHolder.restore(enclosing);
+            T result;
             try {
-                failed(scope, failure);
+                result = callback.doInScope();
             }
-            catch (Throwable unexpected) {
-                if (unexpected != failure) {
-                    failure.addSuppressed(unexpected);
+            catch (Throwable failure) {
+                ScopeHolder.restore(enclosing);
+                try {
+                    settled[0] = failed(scope, failure);
                 }
+                catch (Throwable unexpected) {
+                    if (unexpected != failure) {
+                        failure.addSuppressed(unexpected);
+                    }
+                }
+                throw Compensations.<X>sneaky(failure);
             }
-            throw Compensations.<X>sneaky(failure);
+            finally {
+                ScopeHolder.restore(enclosing);
+            }
+            returned(scope, settled);
+            return result;
         }
         finally {
-            ScopeHolder.restore(enclosing);
+            closed(scope, settled[0]);
         }
-        returned(scope);
-        return result;
     }
 
-    private void failed(CompensationScope scope, Throwable failure) {
+    private void opened(CompensationScope scope) {
+        for (ScopeListener listener : listeners) {
+            try {
+                listener.scopeOpened(scope);
+            }
+            catch (Throwable failure) {
+                LOG.log(Level.WARNING, "Scope listener " + listener + " failed when scope " + scope.id() + " opened",
+                        failure);
+            }
+        }
+    }
+
+    private void closed(CompensationScope scope, @Nullable ScopeReport report) {
+        for (int i = listeners.size() - 1; i >= 0; i--) {
+            ScopeListener listener = listeners.get(i);
+            try {
+                listener.scopeClosed(scope, report);
+            }
+            catch (Throwable failure) {
+                LOG.log(Level.WARNING, "Scope listener " + listener + " failed when scope " + scope.id() + " closed",
+                        failure);
+            }
+        }
+    }
+
+    private ScopeReport failed(CompensationScope scope, Throwable failure) {
         if (scope.definition().rules().triggersRollback(failure)) {
             ScopeReport report = settle(scope, Outcome.ROLLED_BACK, failure);
             for (CommandReport command : report.commands()) {
@@ -130,19 +163,22 @@ public final class CompensationTemplate {
                     failure.addSuppressed(error);
                 }
             }
+            return report;
         }
         else if (scope.parent() != null) {
             List<Entry> dropped = scope.queuedDispatches();
             scope.joinParent(false);
-            publish(reportOf(scope, Outcome.FAILED_NO_ROLLBACK, failure, notRun(dropped, CommandStatus.DISCARDED,
-                    "the scope failed without rollback")));
+            ScopeReport report = reportOf(scope, Outcome.FAILED_NO_ROLLBACK, failure, notRun(dropped,
+                    CommandStatus.DISCARDED, "the scope failed without rollback"));
+            publish(report, null);
+            return report;
         }
         else {
-            settle(scope, Outcome.FAILED_NO_ROLLBACK, failure);
+            return settle(scope, Outcome.FAILED_NO_ROLLBACK, failure);
         }
     }
 
-    private void returned(CompensationScope scope) {
+    private void returned(CompensationScope scope, ScopeReport[] settled) {
         if (scope.parent() != null) {
             scope.joinParent(true);
             return;
@@ -152,6 +188,7 @@ public final class CompensationTemplate {
             return;
         }
         ScopeReport report = settle(scope, Outcome.COMMITTED, null);
+        settled[0] = report;
         if (dispatchFailurePolicy == DispatchFailurePolicy.PROPAGATE && failedDispatches(report) > 0) {
             DispatchFailedException exception = new DispatchFailedException(report);
             report.commands().stream()
@@ -180,29 +217,34 @@ public final class CompensationTemplate {
     /** Runs what the outcome calls for, detached from the finished transaction, and publishes the report. */
     ScopeReport settle(CompensationScope scope, Outcome outcome, @Nullable Throwable cause) {
         Snapshot snapshot = scope.beginSettling();
-        List<CommandReport> results = new ArrayList<>(snapshot.rollbackEntries().size()
-                + snapshot.dispatchEntries().size());
+        int size = snapshot.rollbackEntries().size() + snapshot.dispatchEntries().size();
+        List<CommandReport> results = new ArrayList<>(size);
+        List<@Nullable Entry> sources = new ArrayList<>(size);
+        RetrySpec retry = scope.definition().retry() != null ? scope.definition().retry() : defaultRetry;
         CompensationScope previous = ScopeHolder.bind(scope);
         try {
             if (!snapshot.rollbackEntries().isEmpty() || !snapshot.dispatchEntries().isEmpty()) {
-                transactions.runDetached(() -> runCommands(scope, outcome, snapshot, results));
+                transactions.runDetached(() -> runCommands(scope, outcome, snapshot, retry, results, sources));
             }
         }
         finally {
             ScopeHolder.restore(previous);
-            results.addAll(scope.endSettling());
+            for (CommandReport discarded : scope.endSettling()) {
+                results.add(discarded);
+                sources.add(null);
+            }
         }
         ScopeReport report = reportOf(scope, outcome, cause, results);
-        publish(report);
+        publish(report, SettledCommands.of(this, scope, retry, report, sources));
         return report;
     }
 
-    private void runCommands(CompensationScope scope, Outcome outcome, Snapshot snapshot,
-            List<CommandReport> results) {
+    private void runCommands(CompensationScope scope, Outcome outcome, Snapshot snapshot, RetrySpec retry,
+            List<CommandReport> results, List<@Nullable Entry> sources) {
         boolean compensate = outcome == Outcome.ROLLED_BACK
                 || (outcome == Outcome.UNKNOWN && unknownOutcomePolicy == UnknownOutcomePolicy.COMPENSATE);
-        RetrySpec retry = scope.definition().retry() != null ? scope.definition().retry() : defaultRetry;
         for (Entry entry : snapshot.rollbackEntries()) {
+            sources.add(entry);
             if (entry.kind == CommandKind.CLEANUP || compensate) {
                 results.add(run(scope, entry, retry));
             }
@@ -217,10 +259,14 @@ public final class CompensationTemplate {
         }
         if (outcome == Outcome.COMMITTED) {
             for (Entry entry : snapshot.dispatchEntries()) {
+                sources.add(entry);
                 results.add(run(scope, entry, retry));
             }
         }
         else {
+            for (Entry entry : snapshot.dispatchEntries()) {
+                sources.add(entry);
+            }
             results.addAll(notRun(snapshot.dispatchEntries(), CommandStatus.DISCARDED, "not committed: "
                     + outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')));
         }
@@ -232,14 +278,14 @@ public final class CompensationTemplate {
         Duration duration = Duration.ofNanos(System.nanoTime() - start);
         Throwable failure = attempts.failure();
         if (failure == null) {
-            return new CommandReport(entry.kind, entry.description, CommandStatus.DONE, attempts.count(), duration,
-                    null, null);
+            return new CommandReport(entry.kind, entry.description, CommandStatus.DONE, attempts.count(),
+                    retry.maxAttempts(), duration, null, null);
         }
         LOG.log(Level.ERROR, () -> entry.kind.name().toLowerCase(java.util.Locale.ROOT) + " command '"
                 + entry.description + "' of scope " + scope.id() + " " + scope.name() + " failed after "
                 + attempts.count() + " attempt(s)", failure);
-        return new CommandReport(entry.kind, entry.description, CommandStatus.FAILED, attempts.count(), duration,
-                failure, null);
+        return new CommandReport(entry.kind, entry.description, CommandStatus.FAILED, attempts.count(),
+                retry.maxAttempts(), duration, failure, null);
     }
 
     private static List<CommandReport> notRun(List<Entry> entries, CommandStatus status, String note) {
@@ -256,14 +302,95 @@ public final class CompensationTemplate {
                 Duration.ofNanos(System.nanoTime() - scope.startNanos()), outcome, cause, commands);
     }
 
-    private void publish(ScopeReport report) {
+    private void publish(ScopeReport report, @Nullable RetryHandle retry) {
         for (ScopeListener listener : listeners) {
             try {
-                listener.scopeFinished(report);
+                listener.scopeFinished(report, retry);
             }
             catch (Throwable failure) {
                 LOG.log(Level.WARNING, "Scope listener " + listener + " failed on scope " + report.id(), failure);
             }
+        }
+    }
+
+    /**
+     * The failed and pending commands of a settled scope, kept for a person to retry (clause O1). Holds the commands
+     * at their positions in the report; {@code null} where a report has no command behind it.
+     */
+    private static final class SettledCommands implements RetryHandle {
+
+        private final CompensationTemplate template;
+        private final CompensationScope scope;
+        private final RetrySpec retry;
+        private final List<@Nullable Entry> sources;
+        private volatile ScopeReport report;
+
+        private SettledCommands(CompensationTemplate template, CompensationScope scope, RetrySpec retry,
+                ScopeReport report, List<@Nullable Entry> sources) {
+            this.template = template;
+            this.scope = scope;
+            this.retry = retry;
+            this.report = report;
+            this.sources = sources;
+        }
+
+        static @Nullable RetryHandle of(CompensationTemplate template, CompensationScope scope, RetrySpec retry,
+                ScopeReport report, List<@Nullable Entry> sources) {
+            List<CommandReport> commands = report.commands();
+            List<@Nullable Entry> kept = new ArrayList<>(commands.size());
+            boolean work = false;
+            for (int i = 0; i < commands.size(); i++) {
+                Entry entry = i < sources.size() && commands.get(i).needsAttention() ? sources.get(i) : null;
+                kept.add(entry);
+                work |= entry != null;
+            }
+            return work ? new SettledCommands(template, scope, retry, report, Collections.unmodifiableList(kept))
+                    : null;
+        }
+
+        @Override
+        public ScopeReport report() {
+            return report;
+        }
+
+        @Override
+        public boolean hasWork() {
+            List<CommandReport> commands = report.commands();
+            for (int i = 0; i < commands.size() && i < sources.size(); i++) {
+                if (sources.get(i) != null && commands.get(i).needsAttention()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public synchronized ScopeReport retry() {
+            ScopeReport current = report;
+            List<CommandReport> commands = new ArrayList<>(current.commands());
+            CompensationScope previous = ScopeHolder.bind(scope);
+            try {
+                template.transactions.runDetached(() -> {
+                    for (int i = 0; i < commands.size() && i < sources.size(); i++) {
+                        Entry entry = sources.get(i);
+                        if (entry != null && commands.get(i).needsAttention()) {
+                            commands.set(i, template.run(scope, entry, retry));
+                        }
+                    }
+                });
+            }
+            finally {
+                ScopeHolder.restore(previous);
+            }
+            ScopeReport next = new ScopeReport(current.id(), current.name(), current.startedAt(), current.duration(),
+                    current.outcome(), current.cause(), commands);
+            report = next;
+            return next;
+        }
+
+        @Override
+        public String toString() {
+            return "RetryHandle[" + report.id() + " " + report.name() + "]";
         }
     }
 
