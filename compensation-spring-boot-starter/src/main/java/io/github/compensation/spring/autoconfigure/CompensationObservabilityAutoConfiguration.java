@@ -1,6 +1,5 @@
 package io.github.compensation.spring.autoconfigure;
 
-import io.github.compensation.CommandRunner;
 import io.github.compensation.spring.observability.CompensationMetrics;
 import io.github.compensation.spring.observability.ScopeContextCommandRunner;
 import io.github.compensation.spring.observability.ScopeContextListener;
@@ -11,7 +10,6 @@ import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -48,16 +46,8 @@ public final class CompensationObservabilityAutoConfiguration {
 
         @Bean
         @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-        static BeanPostProcessor compensationCommandRunnerContextDecorator() {
-            return new BeanPostProcessor() {
-                @Override
-                public Object postProcessAfterInitialization(Object bean, String beanName) {
-                    if (bean instanceof CommandRunner runner && !(bean instanceof ScopeContextCommandRunner)) {
-                        return new ScopeContextCommandRunner(runner);
-                    }
-                    return bean;
-                }
-            };
+        static CommandRunnerDecorator compensationScopeContextRunnerDecorator() {
+            return ScopeContextCommandRunner::new;
         }
     }
 
