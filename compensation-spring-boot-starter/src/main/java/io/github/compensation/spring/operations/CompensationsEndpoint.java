@@ -77,9 +77,9 @@ public class CompensationsEndpoint {
         }
         List<StoredScope> scopes = store.find(query);
         if (format == ScopeFormat.TEXT) {
-            StringBuilder text = new StringBuilder();
-            scopes.forEach(scope -> text.append(ScopeDescriptor.text(scope)).append('\n'));
-            return new WebEndpointResponse<>(scopes.isEmpty() ? "no scopes\n" : text.toString(), format);
+            String text = scopes.isEmpty() ? "no scopes\n"
+                    : String.join("\n", scopes.stream().map(ScopeDescriptor::text).toList());
+            return new WebEndpointResponse<>(text, format);
         }
         return new WebEndpointResponse<>(new ScopesDescriptor(scopes.stream().map(ScopeDescriptor::of).toList()),
                 format);
