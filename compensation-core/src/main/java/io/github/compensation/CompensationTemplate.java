@@ -244,31 +244,26 @@ public final class CompensationTemplate {
         boolean compensate = outcome == Outcome.ROLLED_BACK
                 || (outcome == Outcome.UNKNOWN && unknownOutcomePolicy == UnknownOutcomePolicy.COMPENSATE);
         for (Entry entry : snapshot.rollbackEntries()) {
-            sources.add(entry);
+            CommandReport result;
             if (entry.kind == CommandKind.CLEANUP || compensate) {
-                results.add(run(scope, entry, retry));
+                result = run(scope, entry, retry);
             }
             else if (outcome == Outcome.UNKNOWN) {
-                results.add(CommandReport.notRun(entry.kind, entry.description, CommandStatus.PENDING,
-                        "outcome unknown: check the remote side and resolve by hand"));
+                result = CommandReport.notRun(entry.kind, entry.description, CommandStatus.PENDING,
+                        "outcome unknown: check the remote side and resolve by hand");
             }
             else {
-                results.add(CommandReport.notRun(entry.kind, entry.description, CommandStatus.DISCARDED,
-                        outcome == Outcome.COMMITTED ? "not needed: committed" : "the scope failed without rollback"));
+                result = CommandReport.notRun(entry.kind, entry.description, CommandStatus.DISCARDED,
+                        outcome == Outcome.COMMITTED ? "not needed: committed" : "the scope failed without rollback");
             }
+            results.add(result);
+            sources.add(entry);
         }
-        if (outcome == Outcome.COMMITTED) {
-            for (Entry entry : snapshot.dispatchEntries()) {
-                sources.add(entry);
-                results.add(run(scope, entry, retry));
-            }
-        }
-        else {
-            for (Entry entry : snapshot.dispatchEntries()) {
-                sources.add(entry);
-            }
-            results.addAll(notRun(snapshot.dispatchEntries(), CommandStatus.DISCARDED, "not committed: "
-                    + outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')));
+        String notCommitted = "not committed: " + outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        for (Entry entry : snapshot.dispatchEntries()) {
+            results.add(outcome == Outcome.COMMITTED ? run(scope, entry, retry)
+                    : CommandReport.notRun(entry.kind, entry.description, CommandStatus.DISCARDED, notCommitted));
+            sources.add(entry);
         }
     }
 

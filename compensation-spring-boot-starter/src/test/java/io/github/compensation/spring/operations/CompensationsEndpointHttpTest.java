@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -49,6 +50,7 @@ class CompensationsEndpointHttpTest {
         final RollbackCommands rollback;
         final Map<String, AtomicInteger> cancelFailuresLeft = new ConcurrentHashMap<>();
         final List<String> cancelled = new CopyOnWriteArrayList<>();
+        final List<String> mdcSeen = new CopyOnWriteArrayList<>();
 
         Trips(RollbackCommands rollback) {
             this.rollback = rollback;
@@ -56,6 +58,10 @@ class CompensationsEndpointHttpTest {
 
         public List<String> cancelled() {
             return cancelled;
+        }
+
+        public List<String> mdcSeen() {
+            return mdcSeen;
         }
 
         public int failuresLeft(String trip) {
@@ -71,6 +77,7 @@ class CompensationsEndpointHttpTest {
                     throw new ConnectException("flights:443 refused");
                 }
                 cancelled.add("flight " + trip);
+                mdcSeen.add(trip + " " + MDC.get("compensation.scope"));
             });
             throw new IllegalStateException("card declined");
         }
@@ -169,6 +176,8 @@ class CompensationsEndpointHttpTest {
 
         assertThat(retried.statusCode()).isEqualTo(200);
         assertThat(trips.cancelled()).contains("flight t3");
+        assertThat(trips.mdcSeen()).as("O2: the retried command runs with its scope id in the MDC")
+                .contains("t3 " + id);
         JsonNode scope = json.readTree(get("/" + id, "application/json").body());
         assertThat(scope.get("state").asString()).isEqualTo("RESOLVED");
         assertThat(scope.get("needsAttention").asBoolean()).isFalse();
