@@ -15,8 +15,8 @@ import org.springframework.core.Ordered;
  * scope's method runs, so spans of the method's work are its children. Low-cardinality key values: {@code scope}
  * (the scope's name) and {@code outcome} ({@code committed}, {@code rolled_back}, {@code unknown},
  * {@code failed_no_rollback}, or {@code pending} when the scope settles later, with its transaction, or joins an
- * enclosing scope); high-cardinality: {@code scope.id}. With Spring Boot's observation support this yields a timer
- * {@value #NAME} and, with tracing, a span. Thread-safe.
+ * enclosing scope); high-cardinality: {@code scope.id}. What the observation becomes (a timer, a span) is up to the
+ * handlers registered with the registry. Thread-safe.
  */
 public class ScopeObservationListener implements ScopeListener, Ordered {
 
