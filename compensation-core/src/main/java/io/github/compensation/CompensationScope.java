@@ -3,12 +3,14 @@ package io.github.compensation;
 import io.github.compensation.report.CommandKind;
 import io.github.compensation.report.CommandReport;
 import io.github.compensation.report.CommandStatus;
+import io.github.compensation.report.ScopeReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -30,7 +32,7 @@ public final class CompensationScope {
     private @Nullable String id;
     private @Nullable Entry top;
     private @Nullable Entry queue;
-    private @Nullable ArrayList<CommandReport> discarded;
+    private @Nullable Extras extras;
     private volatile State state = State.OPEN;
     private int failures;
 
@@ -65,6 +67,56 @@ public final class CompensationScope {
      */
     public String name() {
         return definition.name();
+    }
+
+    /**
+     * An attribute attached to this scope by an integration, for example the tracing context captured when the scope
+     * opened, to be restored around its commands when they run later.
+     *
+     * @param name the attribute's name; use a qualified name such as a class name
+     * @return the value, or {@code null} when none is set
+     */
+    public @Nullable Object getAttribute(String name) {
+        Objects.requireNonNull(name, "name must not be null");
+        Extras current = extras;
+        ConcurrentHashMap<String, Object> attributes = current == null ? null : current.attributes;
+        return attributes == null ? null : attributes.get(name);
+    }
+
+    /**
+     * Attaches an attribute to this scope, for as long as the scope object lives. Thread-safe.
+     *
+     * @param name  the attribute's name; use a qualified name such as a class name
+     * @param value the value, or {@code null} to remove the attribute
+     */
+    public void setAttribute(String name, @Nullable Object value) {
+        Objects.requireNonNull(name, "name must not be null");
+        ConcurrentHashMap<String, Object> attributes;
+        synchronized (this) {
+            Extras current = extras();
+            if (current.attributes == null) {
+                if (value == null) {
+                    return;
+                }
+                current.attributes = new ConcurrentHashMap<>(4);
+            }
+            attributes = current.attributes;
+        }
+        if (value == null) {
+            attributes.remove(name);
+        }
+        else {
+            attributes.put(name, value);
+        }
+    }
+
+    private Extras extras() {
+        Extras current = extras;
+        if (current == null) {
+            current = new Extras();
+            extras = current;
+        }
+        return current;
     }
 
     ScopeDefinition definition() {
@@ -164,12 +216,28 @@ public final class CompensationScope {
     }
 
     private void discard(CommandReport report) {
-        ArrayList<CommandReport> reports = discarded;
-        if (reports == null) {
-            reports = new ArrayList<>(2);
-            discarded = reports;
+        Extras current = extras();
+        if (current.discarded == null) {
+            current.discarded = new ArrayList<>(2);
         }
-        reports.add(report);
+        current.discarded.add(report);
+    }
+
+    private List<CommandReport> discarded() {
+        Extras current = extras;
+        return current == null || current.discarded == null ? List.of() : current.discarded;
+    }
+
+    /** The report published when the scope settled, if a listener wanted one. */
+    @Nullable ScopeReport publishedReport() {
+        Extras current = extras;
+        return current == null ? null : current.report;
+    }
+
+    void published(ScopeReport report) {
+        synchronized (this) {
+            extras().report = report;
+        }
     }
 
     /**
@@ -188,8 +256,10 @@ public final class CompensationScope {
             if (keepDispatches) {
                 dispatches = queue;
                 queue = null;
-                reports = discarded == null ? List.of() : discarded;
-                discarded = null;
+                reports = discarded();
+                if (extras != null) {
+                    extras.discarded = null;
+                }
             }
             else {
                 dispatches = null;
@@ -296,18 +366,39 @@ public final class CompensationScope {
     }
 
     /** Every command's result: the rollback stack newest first, the dispatch queue, then those discarded on the way. */
-    List<CommandReport> commandReports(Outcome outcome) {
+    List<CommandReport> commandReports(Outcome outcome, int maxAttempts) {
         List<CommandReport> reports = new ArrayList<>();
         for (Entry entry = top; entry != null; entry = entry.link) {
-            reports.add(entry.report(outcome));
+            reports.add(entry.report(outcome, maxAttempts));
         }
         for (Entry entry = queue; entry != null; entry = entry.link) {
-            reports.add(entry.report(outcome));
+            reports.add(entry.report(outcome, maxAttempts));
         }
-        if (discarded != null) {
-            reports.addAll(discarded);
-        }
+        reports.addAll(discarded());
         return reports;
+    }
+
+    /** Whether a command failed or was left pending, so that running it again makes sense. */
+    boolean hasWorkLeft() {
+        for (Entry entry = top; entry != null; entry = entry.link) {
+            if (entry.needsAttention()) {
+                return true;
+            }
+        }
+        for (Entry entry = queue; entry != null; entry = entry.link) {
+            if (entry.needsAttention()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What a scope rarely needs, kept apart so that the common scope stays small. */
+    private static final class Extras {
+
+        @Nullable ArrayList<CommandReport> discarded;
+        @Nullable ConcurrentHashMap<String, Object> attributes;
+        @Nullable ScopeReport report;
     }
 
     @Override
@@ -361,11 +452,17 @@ public final class CompensationScope {
             return statusAndAttempts >>> 8;
         }
 
-        CommandReport report(Outcome outcome) {
+        boolean needsAttention() {
+            CommandStatus status = status();
+            return status == CommandStatus.FAILED || status == CommandStatus.PENDING;
+        }
+
+        CommandReport report(Outcome outcome, int maxAttempts) {
             CommandStatus status = status();
             CommandStatus reported = status != null ? status : CommandStatus.PENDING;
-            return new CommandReport(kind, description, reported, attempts(), Duration.ofNanos(micros * 1_000L),
-                    error, note(reported, outcome));
+            int attempts = attempts();
+            return new CommandReport(kind, description, reported, attempts, attempts == 0 ? 0 : maxAttempts,
+                    Duration.ofNanos(micros * 1_000L), error, note(reported, outcome));
         }
 
         private @Nullable String note(CommandStatus reported, Outcome outcome) {

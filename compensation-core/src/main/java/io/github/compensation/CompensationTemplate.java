@@ -35,6 +35,8 @@ public final class CompensationTemplate {
     private final DispatchFailurePolicy dispatchFailurePolicy;
     private final UnknownOutcomePolicy unknownOutcomePolicy;
     private final List<ScopeListener> listeners;
+    private final ScopeListener[] openListeners;
+    private final ScopeListener[] closeListeners;
 
     private CompensationTemplate(Builder builder) {
         this.transactions = builder.transactions;
@@ -43,6 +45,29 @@ public final class CompensationTemplate {
         this.dispatchFailurePolicy = builder.dispatchFailurePolicy;
         this.unknownOutcomePolicy = builder.unknownOutcomePolicy;
         this.listeners = List.copyOf(builder.listeners);
+        this.openListeners = overriding(listeners, "scopeOpened", false, CompensationScope.class);
+        this.closeListeners = overriding(listeners, "scopeClosed", true, CompensationScope.class, Outcome.class,
+                Throwable.class);
+    }
+
+    /** The listeners whose class overrides a hook, so that scopes pay nothing for hooks nobody uses. */
+    private static ScopeListener[] overriding(List<ScopeListener> listeners, String hook, boolean reversed,
+            Class<?>... parameters) {
+        List<ScopeListener> found = new ArrayList<>();
+        for (ScopeListener listener : listeners) {
+            try {
+                if (listener.getClass().getMethod(hook, parameters).getDeclaringClass() != ScopeListener.class) {
+                    found.add(listener);
+                }
+            }
+            catch (NoSuchMethodException impossible) {
+                throw new IllegalStateException("ScopeListener." + hook + " not found", impossible);
+            }
+        }
+        if (reversed) {
+            java.util.Collections.reverse(found);
+        }
+        return found.toArray(ScopeListener[]::new);
     }
 
     /**
@@ -97,14 +122,20 @@ public final class CompensationTemplate {
         CompensationScope enclosing = ScopeHolder.current();
         CompensationScope scope = new CompensationScope(definition, enclosing);
         ScopeHolder.restore(scope);
+        Outcome settled = null;
+        Throwable thrown = null;
         try {
+            if (openListeners.length > 0) {
+                opened(scope);
+            }
             T result;
             try {
                 result = callback.doInScope();
             }
             catch (Throwable failure) {
+                thrown = failure;
                 try {
-                    failed(scope, failure);
+                    settled = failed(scope, failure);
                 }
                 catch (Throwable unexpected) {
                     if (unexpected != failure) {
@@ -113,21 +144,52 @@ public final class CompensationTemplate {
                 }
                 throw Compensations.<X>sneaky(failure);
             }
-            returned(scope);
+            settled = returned(scope);
+            if (settled == Outcome.COMMITTED) {
+                failOnDispatchFailures(scope);
+            }
             return result;
         }
         finally {
             ScopeHolder.restore(enclosing);
+            if (closeListeners.length > 0) {
+                closed(scope, settled, thrown);
+            }
         }
     }
 
-    /** Settles a scope whose callback threw; the scope is still bound to the thread. */
-    private void failed(CompensationScope scope, Throwable failure) {
+    private void opened(CompensationScope scope) {
+        for (ScopeListener listener : openListeners) {
+            try {
+                listener.scopeOpened(scope);
+            }
+            catch (Throwable failure) {
+                LOG.log(Level.WARNING, "Scope listener " + listener + " failed when scope " + scope.id() + " opened",
+                        failure);
+            }
+        }
+    }
+
+    private void closed(CompensationScope scope, @Nullable Outcome outcome, @Nullable Throwable failure) {
+        for (ScopeListener listener : closeListeners) {
+            try {
+                listener.scopeClosed(scope, outcome, failure);
+            }
+            catch (Throwable hookFailure) {
+                LOG.log(Level.WARNING, "Scope listener " + listener + " failed when scope " + scope.id() + " closed",
+                        hookFailure);
+            }
+        }
+    }
+
+    /** Settles a scope whose callback threw, and says how; the scope is still bound to the thread. */
+    private Outcome failed(CompensationScope scope, Throwable failure) {
         if (scope.definition().rules().triggersRollback(failure)) {
             settle(scope, Outcome.ROLLED_BACK, failure);
             suppressFailures(scope, failure);
+            return Outcome.ROLLED_BACK;
         }
-        else if (scope.parent() != null) {
+        if (scope.parent() != null) {
             scope.joinParent(false);
             publish(scope, Outcome.FAILED_NO_ROLLBACK, failure);
         }
@@ -135,6 +197,7 @@ public final class CompensationTemplate {
             settle(scope, Outcome.FAILED_NO_ROLLBACK, failure);
             suppressFailures(scope, failure);
         }
+        return Outcome.FAILED_NO_ROLLBACK;
     }
 
     /** Attaches every compensation and cleanup failure of a failed scope to the exception its caller sees (R4). */
@@ -146,30 +209,44 @@ public final class CompensationTemplate {
         }
     }
 
-    /** Settles, defers or hands over a scope whose callback returned; the scope is still bound to the thread. */
-    private void returned(CompensationScope scope) {
+    /**
+     * Settles, defers or hands over a scope whose callback returned; the scope is still bound to the thread. Returns
+     * {@link Outcome#COMMITTED} when it settled at once, {@code null} when it joined its parent or waits for a
+     * transaction.
+     */
+    private @Nullable Outcome returned(CompensationScope scope) {
         if (scope.parent() != null) {
             scope.joinParent(true);
-            return;
+            return null;
         }
         if (transactions.hasTransactionState()
                 && transactions.settleOnCompletion(outcome -> settleLater(scope, outcome))) {
             scope.await();
+            return null;
+        }
+        settle(scope, Outcome.COMMITTED, null);
+        return Outcome.COMMITTED;
+    }
+
+    /** Under {@link DispatchFailurePolicy#PROPAGATE}, tells the caller of a committed scope that dispatches failed. */
+    private void failOnDispatchFailures(CompensationScope scope) {
+        if (dispatchFailurePolicy != DispatchFailurePolicy.PROPAGATE || scope.failures() == 0) {
             return;
         }
-        ScopeReport published = settle(scope, Outcome.COMMITTED, null);
-        if (dispatchFailurePolicy == DispatchFailurePolicy.PROPAGATE && scope.failures() > 0) {
-            ScopeReport report = published != null ? published : report(scope, Outcome.COMMITTED, null);
-            DispatchFailedException exception = new DispatchFailedException(report);
-            for (Entry entry = scope.head(); entry != null; entry = entry.link) {
-                if (entry.error != null) {
-                    exception.addSuppressed(entry.error);
-                }
-            }
-            if (exception.getSuppressed().length > 0) {
-                throw exception;
+        List<Throwable> failures = new ArrayList<>();
+        for (Entry entry = scope.head(); entry != null; entry = entry.link) {
+            if (entry.error != null) {
+                failures.add(entry.error);
             }
         }
+        if (failures.isEmpty()) {
+            return;
+        }
+        ScopeReport published = scope.publishedReport();
+        DispatchFailedException exception = new DispatchFailedException(published != null ? published
+                : report(scope, Outcome.COMMITTED, null));
+        failures.forEach(exception::addSuppressed);
+        throw exception;
     }
 
     private void settleLater(CompensationScope scope, Outcome outcome) {
@@ -188,13 +265,12 @@ public final class CompensationTemplate {
     }
 
     /**
-     * Runs what the outcome calls for, detached from any transaction on the thread, and publishes the report (returned
-     * when a listener wanted one). The scope must be bound to the current thread, so that commands registering more
-     * commands reach it (E2).
+     * Runs what the outcome calls for, detached from any transaction on the thread, and publishes the report. The
+     * scope must be bound to the current thread, so that commands registering more commands reach it (E2).
      */
-    private @Nullable ScopeReport settle(CompensationScope scope, Outcome outcome, @Nullable Throwable cause) {
+    private void settle(CompensationScope scope, Outcome outcome, @Nullable Throwable cause) {
         if (!scope.beginSettling()) {
-            return null;
+            return;
         }
         try {
             if (scope.hasCommands()) {
@@ -209,13 +285,13 @@ public final class CompensationTemplate {
         finally {
             scope.endSettling();
         }
-        return publish(scope, outcome, cause);
+        publish(scope, outcome, cause);
     }
 
     private void runCommands(CompensationScope scope, Outcome outcome) {
         boolean compensate = outcome == Outcome.ROLLED_BACK
                 || (outcome == Outcome.UNKNOWN && unknownOutcomePolicy == UnknownOutcomePolicy.COMPENSATE);
-        RetrySpec retry = scope.definition().retry() != null ? scope.definition().retry() : defaultRetry;
+        RetrySpec retry = retryOf(scope);
         for (Entry entry = scope.top(); entry != null; entry = entry.link) {
             if (entry.kind == CommandKind.CLEANUP || compensate) {
                 run(scope, entry, retry);
@@ -255,16 +331,55 @@ public final class CompensationTemplate {
         }
     }
 
-    private static ScopeReport report(CompensationScope scope, Outcome outcome, @Nullable Throwable cause) {
-        Duration duration = Duration.ofNanos(System.nanoTime() - scope.startNanos());
-        return new ScopeReport(scope.id(), scope.name(), Instant.now().minus(duration), duration, outcome, cause,
-                scope.commandReports(outcome));
+    private RetrySpec retryOf(CompensationScope scope) {
+        RetrySpec retry = scope.definition().retry();
+        return retry != null ? retry : defaultRetry;
     }
 
-    /** Hands the report to every listener that wants it; builds it only if one does, and returns it if built. */
-    private @Nullable ScopeReport publish(CompensationScope scope, Outcome outcome, @Nullable Throwable cause) {
+    private ScopeReport report(CompensationScope scope, Outcome outcome, @Nullable Throwable cause) {
+        Duration duration = Duration.ofNanos(System.nanoTime() - scope.startNanos());
+        return new ScopeReport(scope.id(), scope.name(), Instant.now().minus(duration), duration, outcome, cause,
+                scope.commandReports(outcome, retryOf(scope).maxAttempts()));
+    }
+
+    /** Runs a settled scope's failed and pending commands once more (clause O1). */
+    private void rerun(CompensationScope scope) {
+        RetrySpec retry = retryOf(scope);
+        Runnable work = () -> {
+            for (Entry entry = scope.top(); entry != null; entry = entry.link) {
+                if (entry.needsAttention()) {
+                    run(scope, entry, retry);
+                }
+            }
+            for (Entry entry = scope.head(); entry != null; entry = entry.link) {
+                if (entry.needsAttention()) {
+                    run(scope, entry, retry);
+                }
+            }
+        };
+        CompensationScope previous = ScopeHolder.current();
+        ScopeHolder.restore(scope);
+        try {
+            if (transactions.hasTransactionState()) {
+                transactions.runDetached(work);
+            }
+            else {
+                work.run();
+            }
+        }
+        finally {
+            ScopeHolder.restore(previous);
+        }
+    }
+
+    /**
+     * Hands the report to every listener that wants it, with a retry handle when commands failed or were left
+     * pending; builds the report only if a listener wants it.
+     */
+    private void publish(CompensationScope scope, Outcome outcome, @Nullable Throwable cause) {
         boolean attention = scope.needsAttention(outcome);
         ScopeReport report = null;
+        SettledScope handle = null;
         for (ScopeListener listener : listeners) {
             try {
                 if (!listener.isInterestedIn(outcome, attention)) {
@@ -272,14 +387,57 @@ public final class CompensationTemplate {
                 }
                 if (report == null) {
                     report = report(scope, outcome, cause);
+                    scope.published(report);
+                    handle = scope.hasWorkLeft() ? new SettledScope(this, scope, outcome, cause, report) : null;
                 }
-                listener.scopeFinished(report);
+                listener.scopeFinished(report, handle);
             }
             catch (Throwable failure) {
                 LOG.log(Level.WARNING, "Scope listener " + listener + " failed on scope " + scope.id(), failure);
             }
         }
-        return report;
+    }
+
+    /** The failed and pending commands of a settled scope, kept for a person to run again (clause O1). */
+    private static final class SettledScope implements RetryHandle {
+
+        private final CompensationTemplate template;
+        private final CompensationScope scope;
+        private final Outcome outcome;
+        private final @Nullable Throwable cause;
+        private volatile ScopeReport report;
+
+        SettledScope(CompensationTemplate template, CompensationScope scope, Outcome outcome,
+                @Nullable Throwable cause, ScopeReport report) {
+            this.template = template;
+            this.scope = scope;
+            this.outcome = outcome;
+            this.cause = cause;
+            this.report = report;
+        }
+
+        @Override
+        public ScopeReport report() {
+            return report;
+        }
+
+        @Override
+        public synchronized boolean hasWork() {
+            return scope.hasWorkLeft();
+        }
+
+        @Override
+        public synchronized ScopeReport retry() {
+            template.rerun(scope);
+            ScopeReport next = template.report(scope, outcome, cause);
+            report = next;
+            return next;
+        }
+
+        @Override
+        public String toString() {
+            return "RetryHandle[" + scope.id() + " " + scope.name() + "]";
+        }
     }
 
     /**

@@ -185,9 +185,9 @@ class ReportTest {
 
         assertThat(report.render()).isEqualTo(String.join("\n",
                 "compensation scope 7f3a2c TripService.book rolled back after 182 ms: PaymentDeclined: card declined",
-                "  rollback cancel hotel   done            12 ms",
-                "  rollback cancel flight  FAILED 3x       ConnectException: flights:443 refused",
-                "  dispatch trip booked    discarded (not committed: rolled back)"));
+                "  rollback  cancel hotel    done            12 ms",
+                "  rollback  cancel flight   FAILED 3/3      ConnectException: flights:443 refused",
+                "  dispatch  trip booked     discarded (not committed: rolled back)"));
     }
 
     @Test
@@ -200,8 +200,8 @@ class ReportTest {
 
         assertThat(report.render()).isEqualTo(String.join("\n",
                 "compensation scope a1 Sync.run ended with an unknown outcome after 5 ms",
-                "  cleanup  close  done 2 attempts 1 ms",
-                "  rollback undo   PENDING (check)"));
+                "  cleanup   close   done 2/2        1 ms",
+                "  rollback  undo    PENDING (check)"));
         assertThat(withOutcome(report, Outcome.COMMITTED).render())
                 .startsWith("compensation scope a1 Sync.run committed after 5 ms\n");
         assertThat(withOutcome(report, Outcome.FAILED_NO_ROLLBACK).render())
@@ -223,9 +223,9 @@ class ReportTest {
         assertThat(report.render().replaceAll("\\d+ ms", "N ms")).isEqualTo(String.join("\n",
                 "compensation scope " + report.id()
                         + " TripService.book rolled back after N ms: PaymentDeclined: card declined",
-                "  rollback cancel hotel   done            N ms",
-                "  rollback cancel flight  FAILED 1x       ConnectException: flights:443 refused",
-                "  dispatch trip booked    discarded (not committed: rolled back)"));
+                "  rollback  cancel hotel    done            N ms",
+                "  rollback  cancel flight   FAILED 1/1      ConnectException: flights:443 refused",
+                "  dispatch  trip booked     discarded (not committed: rolled back)"));
     }
 
     @Test

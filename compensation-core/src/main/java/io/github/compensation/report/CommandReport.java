@@ -11,12 +11,13 @@ import org.jspecify.annotations.Nullable;
  * @param description as registered
  * @param status      done, failed, discarded or pending
  * @param attempts    attempts made, {@code 0} when it did not run
+ * @param maxAttempts attempts it was allowed by its retry settings (clause R6), {@code 0} when it did not run
  * @param duration    time spent on all attempts, {@link Duration#ZERO} when it did not run
  * @param error       the last failure, or {@code null}
  * @param note        why it did not run, or {@code null}
  */
 public record CommandReport(CommandKind kind, String description, CommandStatus status, int attempts,
-                            Duration duration, @Nullable Throwable error, @Nullable String note) {
+                            int maxAttempts, Duration duration, @Nullable Throwable error, @Nullable String note) {
 
     /**
      * Checks the required values.
@@ -29,6 +30,31 @@ public record CommandReport(CommandKind kind, String description, CommandStatus 
     }
 
     /**
+     * A report whose allowed attempts are not known; they count as the attempts made.
+     *
+     * @param kind        compensation, cleanup or dispatch
+     * @param description as registered
+     * @param status      done, failed, discarded or pending
+     * @param attempts    attempts made, {@code 0} when it did not run
+     * @param duration    time spent on all attempts
+     * @param error       the last failure, or {@code null}
+     * @param note        why it did not run, or {@code null}
+     */
+    public CommandReport(CommandKind kind, String description, CommandStatus status, int attempts, Duration duration,
+            @Nullable Throwable error, @Nullable String note) {
+        this(kind, description, status, attempts, attempts, duration, error, note);
+    }
+
+    /**
+     * Whether a person should look at this command: it failed, or it is pending a decision.
+     *
+     * @return {@code true} for {@link CommandStatus#FAILED} and {@link CommandStatus#PENDING}
+     */
+    public boolean needsAttention() {
+        return status == CommandStatus.FAILED || status == CommandStatus.PENDING;
+    }
+
+    /**
      * A command that did not run.
      *
      * @param kind        its kind
@@ -38,6 +64,6 @@ public record CommandReport(CommandKind kind, String description, CommandStatus 
      * @return the report
      */
     public static CommandReport notRun(CommandKind kind, String description, CommandStatus status, String note) {
-        return new CommandReport(kind, description, status, 0, Duration.ZERO, null, note);
+        return new CommandReport(kind, description, status, 0, 0, Duration.ZERO, null, note);
     }
 }

@@ -22,8 +22,8 @@ final class ReportFormatter {
             width = Math.max(width, command.description().length());
         }
         for (CommandReport command : report.commands()) {
-            text.append('\n').append("  ").append(pad(command.kind().label(), 9))
-                    .append(pad(command.description(), width + 2)).append(status(command));
+            text.append('\n').append("  ").append(pad(command.kind().label(), 10))
+                    .append(pad(command.description(), width + 3)).append(status(command));
         }
         return text.toString();
     }
@@ -39,13 +39,18 @@ final class ReportFormatter {
 
     private static String status(CommandReport command) {
         return switch (command.status()) {
-            case DONE -> pad(command.attempts() > 1 ? "done " + command.attempts() + " attempts" : "done", 16)
+            case DONE -> pad(command.attempts() > 1 ? "done " + attempts(command) : "done", 16)
                     + command.duration().toMillis() + " ms";
-            case FAILED -> pad("FAILED " + command.attempts() + "x", 16)
+            case FAILED -> pad("FAILED " + attempts(command), 16)
                     + (command.error() == null ? "" : brief(command.error()));
             case DISCARDED -> "discarded" + (command.note() == null ? "" : " (" + command.note() + ")");
             case PENDING -> "PENDING" + (command.note() == null ? "" : " (" + command.note() + ")");
         };
+    }
+
+    /** Attempts made out of attempts allowed, as in {@code 3/3}. */
+    private static String attempts(CommandReport command) {
+        return command.attempts() + "/" + Math.max(command.attempts(), command.maxAttempts());
     }
 
     static String brief(Throwable error) {

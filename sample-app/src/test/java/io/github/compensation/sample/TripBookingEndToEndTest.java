@@ -198,7 +198,7 @@ class TripBookingEndToEndTest {
                 tuple("cancel flight " + flight.reference(), "FAILED", 1));
         assertThat(report.commands().get(1).error().type())
                 .isEqualTo("io.github.compensation.sample.trip.PartnerRefusedException");
-        assertThat(report.rendered()).contains("cancel flight " + flight.reference(), "FAILED 1x");
+        assertThat(report.rendered()).contains("cancel flight " + flight.reference(), "FAILED 1/1");
     }
 
     @Test

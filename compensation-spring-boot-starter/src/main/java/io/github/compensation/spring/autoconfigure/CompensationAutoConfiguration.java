@@ -92,10 +92,14 @@ public final class CompensationAutoConfiguration {
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static CompensationTemplate compensationTemplate(CompensationProperties properties,
             TransactionBridge transactionBridge, CommandRunner commandRunner,
-            ObjectProvider<ScopeListener> listeners) {
+            ObjectProvider<ScopeListener> listeners, ObjectProvider<CommandRunnerDecorator> runnerDecorators) {
+        CommandRunner runner = commandRunner;
+        for (CommandRunnerDecorator decorator : runnerDecorators.orderedStream().toList()) {
+            runner = decorator.decorate(runner);
+        }
         return CompensationTemplate.builder()
                 .transactionBridge(transactionBridge)
-                .commandRunner(commandRunner)
+                .commandRunner(runner)
                 .defaultRetry(properties.retry().toSpec())
                 .dispatchFailurePolicy(properties.dispatchFailurePolicy())
                 .unknownOutcomePolicy(properties.unknownOutcomePolicy())

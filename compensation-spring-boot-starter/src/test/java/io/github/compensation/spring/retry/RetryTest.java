@@ -106,7 +106,7 @@ class RetryTest {
         CommandReport cancel = command(report, "cancel");
         assertThat(cancel.status()).isEqualTo(CommandStatus.DONE);
         assertThat(cancel.attempts()).isEqualTo(3);
-        assertThat(report.render()).contains("done 3 attempts");
+        assertThat(report.render()).contains("done 3/3");
     }
 
     @Test

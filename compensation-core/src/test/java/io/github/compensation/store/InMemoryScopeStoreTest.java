@@ -1,0 +1,201 @@
+package io.github.compensation.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.compensation.CompensationScope;
+import io.github.compensation.CompensationTemplate;
+import io.github.compensation.Compensations;
+import io.github.compensation.Outcome;
+import io.github.compensation.RetrySpec;
+import io.github.compensation.ScopeDefinition;
+import io.github.compensation.ScopeListener;
+import io.github.compensation.report.CommandStatus;
+import io.github.compensation.report.ScopeReport;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+class InMemoryScopeStoreTest {
+
+    private final InMemoryScopeStore store = new InMemoryScopeStore(2, 10, Clock.systemUTC());
+    private final CompensationTemplate template = CompensationTemplate.builder().listener(store)
+            .defaultRetry(RetrySpec.of(2, Duration.ZERO)).build();
+
+    private String rollBack(String name, AtomicInteger failuresLeft) {
+        String[] id = new String[1];
+        assertThatThrownBy(() -> template.execute(name, () -> {
+            id[0] = Compensations.currentScope().id();
+            Compensations.rollbackCommands().append("cancel flight", () -> {
+                if (failuresLeft.getAndDecrement() > 0) {
+                    throw new IllegalStateException("flights down");
+                }
+            });
+            throw new IllegalArgumentException("card declined");
+        })).hasMessage("card declined");
+        return id[0];
+    }
+
+    @Test
+    void o1FailedCompensationIsKeptAsNeedingAttentionAndRetrySucceedsWithTheSameRetrySettings() {
+        AtomicInteger failuresLeft = new AtomicInteger(3);
+        String id = rollBack("TripService.book", failuresLeft);
+
+        StoredScope failed = store.get(id).orElseThrow();
+        assertThat(failed.state()).isEqualTo(ScopeState.FAILED);
+        assertThat(failed.retryable()).isTrue();
+        assertThat(failed.report().commands().get(0).attempts()).isEqualTo(2);
+        assertThat(store.find(ScopeQuery.needingAttention())).extracting(StoredScope::id).containsExactly(id);
+
+        StoredScope afterRetry = store.retry(id).orElseThrow();
+        assertThat(afterRetry.state()).isEqualTo(ScopeState.RESOLVED);
+        assertThat(afterRetry.report().commands().get(0).status()).isEqualTo(CommandStatus.DONE);
+        assertThat(afterRetry.report().commands().get(0).attempts()).isEqualTo(2);
+        assertThat(afterRetry.report().commands().get(0).maxAttempts()).isEqualTo(2);
+        assertThat(store.find(ScopeQuery.needingAttention())).isEmpty();
+        assertThat(store.get(id).orElseThrow().state()).isEqualTo(ScopeState.RESOLVED);
+        assertThatThrownBy(() -> store.retry(id)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("has nothing to retry");
+    }
+
+    @Test
+    void o1RetryThatFailsAgainKeepsTheScopeFailedWithTheNewAttempts() {
+        String id = rollBack("TripService.book", new AtomicInteger(10));
+
+        StoredScope again = store.retry(id).orElseThrow();
+
+        assertThat(again.state()).isEqualTo(ScopeState.FAILED);
+        assertThat(again.retryable()).isTrue();
+        assertThat(again.report().commands().get(0).error()).hasMessage("flights down");
+    }
+
+    @Test
+    void o1ResolveAndDiscardTakeTheScopeOutOfTheAttentionListAndLetGoOfItsCommands() {
+        String first = rollBack("A.a", new AtomicInteger(10));
+        String second = rollBack("B.b", new AtomicInteger(10));
+
+        assertThat(store.resolve(first, "cancelled by phone").orElseThrow().state()).isEqualTo(ScopeState.RESOLVED);
+        assertThat(store.discard(second, null).orElseThrow().state()).isEqualTo(ScopeState.DISCARDED);
+
+        assertThat(store.find(ScopeQuery.needingAttention())).isEmpty();
+        assertThat(store.get(first).orElseThrow().note()).isEqualTo("cancelled by phone");
+        assertThatThrownBy(() -> store.retry(first)).isInstanceOf(IllegalStateException.class);
+        assertThat(store.resolve("no-such-id", null)).isEmpty();
+        assertThat(store.counts()).containsEntry(ScopeState.RESOLVED, 1L).containsEntry(ScopeState.DISCARDED, 1L)
+                .containsEntry(ScopeState.FAILED, 0L);
+    }
+
+    @Test
+    void o1HistoryIsBoundedButScopesNeedingAttentionAreKept() {
+        String failed = rollBack("A.a", new AtomicInteger(10));
+        for (int i = 0; i < 5; i++) {
+            template.execute("Ok.ok", () -> null);
+        }
+
+        assertThat(store.find(ScopeQuery.all())).hasSize(3);
+        assertThat(store.get(failed)).isPresent();
+    }
+
+    @Test
+    void o1UnknownOutcomeLeavesCompensationsPendingAndResumeRunsThem() {
+        List<String> calls = new ArrayList<>();
+        CompensationTemplate unknown = CompensationTemplate.builder().listener(store)
+                .transactionBridge(new io.github.compensation.TransactionBridge() {
+                    @Override
+                    public boolean settleOnCompletion(java.util.function.Consumer<Outcome> settle) {
+                        settle.accept(Outcome.UNKNOWN);
+                        return true;
+                    }
+
+                    @Override
+                    public void runDetached(Runnable action) {
+                        action.run();
+                    }
+                }).build();
+        unknown.execute("Trip.book", () -> {
+            Compensations.rollbackCommands().append("cancel flight", () -> calls.add("cancel flight"));
+            return null;
+        });
+
+        StoredScope pending = store.find(ScopeQuery.needingAttention()).get(0);
+        assertThat(pending.state()).isEqualTo(ScopeState.PENDING);
+        assertThat(pending.report().commands().get(0).status()).isEqualTo(CommandStatus.PENDING);
+        assertThat(calls).isEmpty();
+
+        StoredScope resumed = store.retry(pending.id()).orElseThrow();
+
+        assertThat(calls).containsExactly("cancel flight");
+        assertThat(resumed.state()).isEqualTo(ScopeState.RESOLVED);
+        assertThat(resumed.report().outcome()).isEqualTo(Outcome.UNKNOWN);
+    }
+
+    @Test
+    void o1QueryFiltersByStateAndAge() {
+        Instant[] now = {Instant.parse("2026-01-01T10:00:00Z")};
+        Clock clock = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        InMemoryScopeStore timed = new InMemoryScopeStore(10, 10, clock);
+        ScopeReport report = new ScopeReport("old", "A.a", now[0], Duration.ZERO, Outcome.UNKNOWN, null, List.of());
+        timed.scopeFinished(report);
+        now[0] = now[0].plus(Duration.ofHours(2));
+
+        assertThat(timed.find(new ScopeQuery(EnumSet.of(ScopeState.PENDING), Duration.ofHours(1), null, 10)))
+                .hasSize(1);
+        assertThat(timed.find(new ScopeQuery(EnumSet.of(ScopeState.PENDING), null, Duration.ofHours(1), 10)))
+                .isEmpty();
+        assertThat(timed.find(new ScopeQuery(EnumSet.of(ScopeState.FAILED), null, null, 10))).isEmpty();
+    }
+
+    @Test
+    void o2ListenersSeeTheScopeOpenAndCloseOnTheCallersThreadWithItsAttributes() {
+        List<String> events = new ArrayList<>();
+        ScopeListener listener = new ScopeListener() {
+            @Override
+            public void scopeFinished(ScopeReport report) {
+                events.add("finished " + report.outcome());
+            }
+
+            @Override
+            public void scopeOpened(CompensationScope scope) {
+                events.add("opened bound=" + (Compensations.currentScope() == scope));
+                scope.setAttribute("trace", "t-1");
+            }
+
+            @Override
+            public void scopeClosed(CompensationScope scope, @Nullable Outcome outcome, @Nullable Throwable failure) {
+                events.add("closed " + scope.getAttribute("trace") + " " + outcome);
+            }
+        };
+        CompensationTemplate observed = CompensationTemplate.builder().listener(listener).build();
+
+        observed.execute("A.a", () -> {
+            Compensations.rollbackCommands().appendCleanup("cleanup",
+                    () -> events.add("command sees " + Compensations.currentScope().getAttribute("trace")));
+            return null;
+        });
+
+        assertThat(events).containsExactly("opened bound=true", "command sees t-1", "finished COMMITTED",
+                "closed t-1 COMMITTED");
+    }
+}

@@ -1,0 +1,66 @@
+package io.github.compensation.spring.observability;
+
+import io.github.compensation.Command;
+import io.github.compensation.CommandRunner;
+import io.github.compensation.CompensationScope;
+import io.github.compensation.Compensations;
+import io.github.compensation.RetrySpec;
+import org.slf4j.MDC;
+
+/**
+ * Decorates a {@link CommandRunner} so that every command runs with its scope's id in the MDC under
+ * {@value ScopeContextListener#MDC_KEY} and with the context captured by {@link ScopeContextListener} when the scope
+ * opened (trace, observation) restored (clause O2): also when it runs later, from a transaction completion callback,
+ * or when a person retries it. It finds the scope through {@link Compensations#currentScope()}, which the template
+ * binds while it settles a scope. The thread's MDC and context are put back as they were afterwards. Thread-safe.
+ */
+public class ScopeContextCommandRunner implements CommandRunner {
+
+    private final CommandRunner delegate;
+
+    /**
+     * Creates the decorator.
+     *
+     * @param delegate what runs and retries the commands
+     */
+    public ScopeContextCommandRunner(CommandRunner delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public Attempts run(Command command, RetrySpec retry) {
+        CompensationScope scope = Compensations.currentScope();
+        if (scope == null) {
+            return delegate.run(command, retry);
+        }
+        String previous = MDC.get(ScopeContextListener.MDC_KEY);
+        MDC.put(ScopeContextListener.MDC_KEY, scope.id());
+        try {
+            Object snapshot = scope.getAttribute(ScopeContextListener.SNAPSHOT);
+            if (snapshot == null) {
+                return delegate.run(command, retry);
+            }
+            return ContextSnapshots.runIn(snapshot, () -> {
+                MDC.put(ScopeContextListener.MDC_KEY, scope.id());
+                return delegate.run(command, retry);
+            });
+        }
+        finally {
+            ScopeContextListener.restore(previous);
+        }
+    }
+
+    /**
+     * The runner this one decorates.
+     *
+     * @return the delegate
+     */
+    public CommandRunner getDelegate() {
+        return delegate;
+    }
+
+    @Override
+    public String toString() {
+        return "ScopeContextCommandRunner[" + delegate + "]";
+    }
+}

@@ -1,0 +1,75 @@
+package io.github.compensation.spring.observability;
+
+import io.github.compensation.CompensationScope;
+import io.github.compensation.Outcome;
+import io.github.compensation.ScopeListener;
+import io.github.compensation.report.ScopeReport;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
+import org.springframework.core.Ordered;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Puts the scope id in the SLF4J MDC under {@value #MDC_KEY} while the scope's method runs (clause O2), and captures
+ * the thread's context (with Micrometer's context propagation on the classpath: the current observation and trace,
+ * and whatever else is registered) when the scope opens, so that {@link ScopeContextCommandRunner} restores both around
+ * commands that run later, for example after the transaction committed. Ordered after
+ * {@link ScopeObservationListener}, so that the captured context holds the scope's own observation. Thread-safe.
+ */
+public class ScopeContextListener implements ScopeListener, Ordered {
+
+    /** The MDC key holding the id of the scope whose work or commands run on the thread. */
+    public static final String MDC_KEY = "compensation.scope";
+
+    /** The order of this listener among scope listeners. */
+    public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 200;
+
+    static final String SNAPSHOT = ScopeContextListener.class.getName() + ".snapshot";
+
+    private static final String PREVIOUS_MDC = ScopeContextListener.class.getName() + ".previousMdc";
+
+    private static final String NONE = "";
+
+    private static final boolean CONTEXT_PROPAGATION = ClassUtils.isPresent("io.micrometer.context.ContextSnapshot",
+            ScopeContextListener.class.getClassLoader());
+
+    @Override
+    public void scopeOpened(CompensationScope scope) {
+        String previous = MDC.get(MDC_KEY);
+        scope.setAttribute(PREVIOUS_MDC, previous == null ? NONE : previous);
+        MDC.put(MDC_KEY, scope.id());
+        if (CONTEXT_PROPAGATION) {
+            scope.setAttribute(SNAPSHOT, ContextSnapshots.capture());
+        }
+    }
+
+    @Override
+    public void scopeClosed(CompensationScope scope, @Nullable Outcome outcome, @Nullable Throwable failure) {
+        Object previous = scope.getAttribute(PREVIOUS_MDC);
+        scope.setAttribute(PREVIOUS_MDC, null);
+        restore(previous instanceof String value && !value.isEmpty() ? value : null);
+    }
+
+    @Override
+    public boolean isInterestedIn(Outcome outcome, boolean needsAttention) {
+        return false;
+    }
+
+    @Override
+    public void scopeFinished(ScopeReport report) {
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    static void restore(@Nullable String previous) {
+        if (previous == null) {
+            MDC.remove(MDC_KEY);
+        }
+        else {
+            MDC.put(MDC_KEY, previous);
+        }
+    }
+}
