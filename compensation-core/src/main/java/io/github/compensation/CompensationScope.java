@@ -34,6 +34,7 @@ public final class CompensationScope {
     private @Nullable Entry queue;
     private @Nullable Extras extras;
     private volatile State state = State.OPEN;
+    private boolean shared;
     private int failures;
 
     CompensationScope(ScopeDefinition definition, @Nullable CompensationScope enclosing) {
@@ -145,34 +146,60 @@ public final class CompensationScope {
         return state == State.SETTLING;
     }
 
+    /**
+     * Marks the scope as reachable from other threads: from now on every change to it takes its lock. Until then
+     * only the thread that opened it can reach it, and the common path pays for no lock.
+     */
+    void share() {
+        shared = true;
+    }
+
     void pushRollback(Entry entry, boolean atBottom) {
-        synchronized (this) {
-            if (state != State.OPEN) {
-                throw new IllegalStateException(refusal(entry));
+        if (shared) {
+            synchronized (this) {
+                push(entry, atBottom);
             }
-            if (atBottom && top != null) {
-                last(top).link = entry;
-            }
-            else {
-                entry.link = top;
-                top = entry;
-            }
+        }
+        else {
+            push(entry, atBottom);
+        }
+    }
+
+    private void push(Entry entry, boolean atBottom) {
+        if (state != State.OPEN) {
+            throw new IllegalStateException(refusal(entry));
+        }
+        if (atBottom && top != null) {
+            last(top).link = entry;
+        }
+        else {
+            entry.link = top;
+            top = entry;
         }
     }
 
     void queueDispatch(Entry entry) {
-        synchronized (this) {
-            if (state == State.SETTLING) {
-                discard(CommandReport.notRun(CommandKind.DISPATCH, entry.description, CommandStatus.DISCARDED,
-                        "registered by a command while the scope was settling; not dispatched"));
-                return;
+        if (shared) {
+            synchronized (this) {
+                enqueue(entry);
             }
-            if (state != State.OPEN) {
-                throw new IllegalStateException(refusal(entry));
-            }
-            entry.link = queue;
-            queue = entry;
         }
+        else {
+            enqueue(entry);
+        }
+    }
+
+    private void enqueue(Entry entry) {
+        if (state == State.SETTLING) {
+            discard(CommandReport.notRun(CommandKind.DISPATCH, entry.description, CommandStatus.DISCARDED,
+                    "registered by a command while the scope was settling; not dispatched"));
+            return;
+        }
+        if (state != State.OPEN) {
+            throw new IllegalStateException(refusal(entry));
+        }
+        entry.link = queue;
+        queue = entry;
     }
 
     private String refusal(Entry entry) {
@@ -279,6 +306,7 @@ public final class CompensationScope {
                 last(stack).link = target.top;
                 target.top = stack;
             }
+            target.shared |= shared;
             if (dispatches != null) {
                 last(dispatches).link = target.queue;
                 target.queue = dispatches;
@@ -322,20 +350,25 @@ public final class CompensationScope {
      * transaction bridge reported completion twice.
      */
     boolean beginSettling() {
-        synchronized (this) {
-            if (state == State.SETTLING || state == State.SETTLED) {
-                return false;
+        if (shared) {
+            synchronized (this) {
+                return settling();
             }
-            state = State.SETTLING;
-            queue = reverse(queue);
-            return true;
         }
+        return settling();
+    }
+
+    private boolean settling() {
+        if (state == State.SETTLING || state == State.SETTLED) {
+            return false;
+        }
+        state = State.SETTLING;
+        queue = reverse(queue);
+        return true;
     }
 
     void endSettling() {
-        synchronized (this) {
-            state = State.SETTLED;
-        }
+        state = State.SETTLED;
     }
 
     /** The newest rollback entry, start of the newest-first chain; read it only while or after settling. */

@@ -292,9 +292,10 @@ public final class CompensationTemplate {
         boolean compensate = outcome == Outcome.ROLLED_BACK
                 || (outcome == Outcome.UNKNOWN && unknownOutcomePolicy == UnknownOutcomePolicy.COMPENSATE);
         RetrySpec retry = retryOf(scope);
+        long mark = System.nanoTime();
         for (Entry entry = scope.top(); entry != null; entry = entry.link) {
             if (entry.kind == CommandKind.CLEANUP || compensate) {
-                run(scope, entry, retry);
+                mark = run(scope, entry, retry, mark);
             }
             else {
                 entry.notRun(outcome == Outcome.UNKNOWN ? CommandStatus.PENDING : CommandStatus.DISCARDED);
@@ -303,7 +304,7 @@ public final class CompensationTemplate {
         boolean dispatch = outcome == Outcome.COMMITTED;
         for (Entry entry = scope.head(); entry != null; entry = entry.link) {
             if (dispatch) {
-                run(scope, entry, retry);
+                mark = run(scope, entry, retry, mark);
             }
             else {
                 entry.notRun(CommandStatus.DISCARDED);
@@ -311,8 +312,8 @@ public final class CompensationTemplate {
         }
     }
 
-    private void run(CompensationScope scope, Entry entry, RetrySpec retry) {
-        long start = System.nanoTime();
+    /** Runs one command that starts now, at {@code start}; returns when it ended, the start of the next one. */
+    private long run(CompensationScope scope, Entry entry, RetrySpec retry, long start) {
         CommandRunner.Attempts attempts;
         try {
             attempts = runner.run(entry.command, retry);
@@ -320,7 +321,8 @@ public final class CompensationTemplate {
         catch (Throwable runnerFailure) {
             attempts = new CommandRunner.Attempts(1, runnerFailure);
         }
-        entry.ran(attempts.count(), System.nanoTime() - start, attempts.failure());
+        long end = System.nanoTime();
+        entry.ran(attempts.count(), end - start, attempts.failure());
         Throwable failure = attempts.failure();
         if (failure != null) {
             scope.recordFailure();
@@ -329,6 +331,7 @@ public final class CompensationTemplate {
                     + entry.description + "' of scope " + scope.id() + " " + scope.name() + " failed after "
                     + count + " attempt(s)", failure);
         }
+        return end;
     }
 
     private RetrySpec retryOf(CompensationScope scope) {
@@ -348,12 +351,12 @@ public final class CompensationTemplate {
         Runnable work = () -> {
             for (Entry entry = scope.top(); entry != null; entry = entry.link) {
                 if (entry.needsAttention()) {
-                    run(scope, entry, retry);
+                    run(scope, entry, retry, System.nanoTime());
                 }
             }
             for (Entry entry = scope.head(); entry != null; entry = entry.link) {
                 if (entry.needsAttention()) {
-                    run(scope, entry, retry);
+                    run(scope, entry, retry, System.nanoTime());
                 }
             }
         };

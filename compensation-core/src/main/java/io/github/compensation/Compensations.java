@@ -42,7 +42,11 @@ public final class Compensations {
      * @return the scope, or {@code null} when none is open
      */
     public static @Nullable CompensationScope currentScope() {
-        return ScopeHolder.current();
+        CompensationScope scope = ScopeHolder.current();
+        if (scope != null) {
+            scope.share();
+        }
+        return scope;
     }
 
     /**
@@ -53,6 +57,9 @@ public final class Compensations {
      * @return the scope bound before, to hand to {@link #restoreScope(CompensationScope)}
      */
     public static @Nullable CompensationScope bindScope(@Nullable CompensationScope scope) {
+        if (scope != null) {
+            scope.share();
+        }
         return ScopeHolder.bind(scope);
     }
 
@@ -74,7 +81,7 @@ public final class Compensations {
      */
     public static Runnable wrap(Runnable task) {
         Objects.requireNonNull(task, "task must not be null");
-        CompensationScope captured = ScopeHolder.current();
+        CompensationScope captured = currentScope();
         if (captured == null) {
             return task;
         }
@@ -98,7 +105,7 @@ public final class Compensations {
      */
     public static <T extends @Nullable Object> Callable<T> wrap(Callable<T> task) {
         Objects.requireNonNull(task, "task must not be null");
-        CompensationScope captured = ScopeHolder.current();
+        CompensationScope captured = currentScope();
         if (captured == null) {
             return task;
         }
