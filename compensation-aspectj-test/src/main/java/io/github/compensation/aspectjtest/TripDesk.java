@@ -7,6 +7,7 @@ import io.github.compensation.RollbackOnceFailed;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -62,6 +63,33 @@ public class TripDesk {
         jdbc.update("insert into trip(name) values (?)", trip);
         calls.add("reserve flight " + trip);
         rollback.append("cancel flight", () -> calls.add("cancel flight " + trip + ", saved: " + saved(trip)));
+        dispatch.append("trip booked", () -> calls.add("announce " + trip + ", saved: " + saved(trip)));
+    }
+
+    /**
+     * A transaction that, through {@code this}, saves a trip in a transaction of its own, then fails.
+     *
+     * @param trip trip name
+     */
+    @Transactional
+    public void bookSeparatelyThenFail(String trip) {
+        this.reserveInOwnTransaction(trip);
+        throw new IllegalStateException("payment declined for " + trip);
+    }
+
+    /**
+     * Saves the trip in a new transaction and reserves a flight: the scope belongs to that transaction, not to the
+     * caller's.
+     *
+     * @param trip trip name
+     */
+    @RollbackOnceFailed
+    @DispatchAfterCommit
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    public void reserveInOwnTransaction(String trip) {
+        jdbc.update("insert into trip(name) values (?)", trip);
+        calls.add("reserve flight " + trip);
+        rollback.append("cancel flight", () -> calls.add("cancel flight " + trip));
         dispatch.append("trip booked", () -> calls.add("announce " + trip + ", saved: " + saved(trip)));
     }
 

@@ -114,6 +114,17 @@ class AspectJModeTest {
     }
 
     @Test
+    void t1_n2_wovenMethodWithItsOwnNewTransactionSettlesOnReturnNotWithTheCallersTransaction() {
+        try (var context = start("compensation.mode=aspectj")) {
+            TripDesk desk = context.getBean(TripDesk.class);
+
+            assertThatThrownBy(() -> desk.bookSeparatelyThenFail("evora")).hasMessage("payment declined for evora");
+
+            assertThat(desk.calls()).containsExactly("reserve flight evora", "announce evora, saved: true");
+        }
+    }
+
+    @Test
     void aspectjModeOpensExactlyOneScopePerCallEvenWithAspectJAutoProxying() {
         try (var context = start("compensation.mode=aspectj")) {
             SelfCallingBooking booking = context.getBean(SelfCallingBooking.class);

@@ -1,17 +1,11 @@
 package io.github.compensation.spring.aop;
 
 import io.github.compensation.CompensationTemplate;
-import io.github.compensation.ScopeDefinition;
-import io.github.compensation.spring.transaction.SuspendedTransactionState;
-import java.lang.reflect.Method;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.interceptor.TransactionAttribute;
 import org.springframework.transaction.interceptor.TransactionAttributeSource;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Runs each advised invocation inside a scope: the definition comes from the {@link CompensationAttributeSource}, the
@@ -24,11 +18,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * caller's transaction (T2); so the caller's transaction is set aside around the whole scope, exactly as the
  * transaction advice inside would set it aside around the method.
  */
-public class CompensationInterceptor implements MethodInterceptor {
-
-    private final CompensationAttributeSource source;
-    private final CompensationTemplate template;
-    private final @Nullable TransactionAttributeSource transactionAttributes;
+public class CompensationInterceptor extends CompensationAspectSupport implements MethodInterceptor {
 
     /**
      * Creates an interceptor that does not look at {@code @Transactional}: a scope that returns inside a caller's
@@ -51,37 +41,13 @@ public class CompensationInterceptor implements MethodInterceptor {
      */
     public CompensationInterceptor(CompensationAttributeSource source, CompensationTemplate template,
             @Nullable TransactionAttributeSource transactionAttributes) {
-        this.source = source;
-        this.template = template;
-        this.transactionAttributes = transactionAttributes;
+        super(source, template, transactionAttributes);
     }
 
     @Override
     public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
         Object target = invocation.getThis();
-        Class<?> targetClass = target != null ? AopUtils.getTargetClass(target) : null;
-        Method method = invocation.getMethod();
-        ScopeDefinition definition = source.getDefinition(method, targetClass);
-        if (definition == null) {
-            return invocation.proceed();
-        }
-        if (TransactionSynchronizationManager.isSynchronizationActive() && startsOwnTransaction(method, targetClass)) {
-            return SuspendedTransactionState.callSuspended(
-                    () -> template.<@Nullable Object, Throwable>execute(definition, invocation::proceed));
-        }
-        return template.<@Nullable Object, Throwable>execute(definition, invocation::proceed);
-    }
-
-    private boolean startsOwnTransaction(Method method, @Nullable Class<?> targetClass) {
-        if (transactionAttributes == null) {
-            return false;
-        }
-        TransactionAttribute attribute = transactionAttributes.getTransactionAttribute(method, targetClass);
-        if (attribute == null) {
-            return false;
-        }
-        int propagation = attribute.getPropagationBehavior();
-        return propagation == TransactionDefinition.PROPAGATION_REQUIRES_NEW
-                || propagation == TransactionDefinition.PROPAGATION_NOT_SUPPORTED;
+        return invokeInScope(invocation.getMethod(), target != null ? AopUtils.getTargetClass(target) : null,
+                invocation::proceed);
     }
 }

@@ -1,7 +1,8 @@
 package io.github.compensation.spring.aspectj;
 
 import io.github.compensation.CompensationTemplate;
-import io.github.compensation.ScopeDefinition;
+import io.github.compensation.ScopeCallback;
+import io.github.compensation.spring.aop.CompensationAspectSupport;
 import io.github.compensation.spring.aop.CompensationAttributeSource;
 import java.lang.reflect.Method;
 import org.aspectj.lang.ProceedingJoinPoint;
@@ -11,6 +12,7 @@ import org.aspectj.lang.annotation.DeclarePrecedence;
 import org.aspectj.lang.annotation.Pointcut;
 import org.aspectj.lang.reflect.MethodSignature;
 import org.jspecify.annotations.Nullable;
+import org.springframework.transaction.interceptor.TransactionAttributeSource;
 
 /**
  * Opens a scope around each execution of a method annotated with {@code @RollbackOnceFailed} or
@@ -38,7 +40,7 @@ import org.jspecify.annotations.Nullable;
 @DeclarePrecedence("io.github.compensation.spring.aspectj.CompensationAspect, *")
 public class CompensationAspect {
 
-    private volatile @Nullable Setup setup;
+    private volatile @Nullable WovenCallSupport setup;
 
     /**
      * Created once per class loader by the AspectJ runtime; obtain it with
@@ -54,7 +56,24 @@ public class CompensationAspect {
      * @param template runs the scopes
      */
     public void configure(CompensationAttributeSource source, CompensationTemplate template) {
-        this.setup = new Setup(source, template);
+        configure(new WovenCallSupport(source, template, null));
+    }
+
+    /**
+     * Gives the aspect what it runs each advised execution with, including the application's transaction attributes
+     * so that methods starting their own transaction settle on return (see {@link CompensationAspectSupport}).
+     *
+     * @param source                reads the annotations
+     * @param template              runs the scopes
+     * @param transactionAttributes the application's transaction attributes, or {@code null}
+     */
+    public void configure(CompensationAttributeSource source, CompensationTemplate template,
+            @Nullable TransactionAttributeSource transactionAttributes) {
+        configure(new WovenCallSupport(source, template, transactionAttributes));
+    }
+
+    private void configure(WovenCallSupport support) {
+        this.setup = support;
     }
 
     /**
@@ -83,21 +102,28 @@ public class CompensationAspect {
     @Around("compensatedExecution()")
     public @Nullable Object aroundCompensatedExecution(ProceedingJoinPoint joinPoint) throws Throwable {
         Method method = ((MethodSignature) joinPoint.getSignature()).getMethod();
-        Setup current = this.setup;
+        WovenCallSupport current = this.setup;
         if (current == null) {
             throw new IllegalStateException("CompensationAspect advises " + method.getDeclaringClass().getSimpleName()
                     + "." + method.getName() + " but is not configured: set compensation.mode=aspectj in the Spring"
                     + " Boot application, or call configure(...) on Aspects.aspectOf(CompensationAspect.class)");
         }
         Object target = joinPoint.getTarget();
-        ScopeDefinition definition = current.source.getDefinition(method,
-                target != null ? target.getClass() : method.getDeclaringClass());
-        if (definition == null) {
-            return joinPoint.proceed();
-        }
-        return current.template.<@Nullable Object, Throwable>execute(definition, joinPoint::proceed);
+        return current.invoke(method, target != null ? target.getClass() : method.getDeclaringClass(),
+                joinPoint::proceed);
     }
 
-    private record Setup(CompensationAttributeSource source, CompensationTemplate template) {
+    /** The shared call logic, opened up to the aspect. */
+    private static final class WovenCallSupport extends CompensationAspectSupport {
+
+        WovenCallSupport(CompensationAttributeSource source, CompensationTemplate template,
+                @Nullable TransactionAttributeSource transactionAttributes) {
+            super(source, template, transactionAttributes);
+        }
+
+        @Nullable Object invoke(Method method, Class<?> targetClass, ScopeCallback<@Nullable Object, Throwable> call)
+                throws Throwable {
+            return invokeInScope(method, targetClass, call);
+        }
     }
 }

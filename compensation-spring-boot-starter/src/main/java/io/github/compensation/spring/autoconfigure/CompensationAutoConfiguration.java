@@ -165,9 +165,10 @@ public final class CompensationAutoConfiguration {
         @ConditionalOnMissingBean
         @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
         static CompensationAspect compensationAspect(CompensationAttributeSource compensationAttributeSource,
-                CompensationTemplate compensationTemplate) {
+                CompensationTemplate compensationTemplate,
+                ObjectProvider<TransactionAttributeSource> transactionAttributes) {
             CompensationAspect aspect = Aspects.aspectOf(CompensationAspect.class);
-            aspect.configure(compensationAttributeSource, compensationTemplate);
+            aspect.configure(compensationAttributeSource, compensationTemplate, transactionAttributes.getIfUnique());
             return aspect;
         }
     }

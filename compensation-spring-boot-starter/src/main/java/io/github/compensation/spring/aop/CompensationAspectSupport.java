@@ -1,0 +1,78 @@
+package io.github.compensation.spring.aop;
+
+import io.github.compensation.CompensationTemplate;
+import io.github.compensation.ScopeCallback;
+import io.github.compensation.ScopeDefinition;
+import io.github.compensation.spring.transaction.SuspendedTransactionState;
+import java.lang.reflect.Method;
+import org.jspecify.annotations.Nullable;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.interceptor.TransactionAttribute;
+import org.springframework.transaction.interceptor.TransactionAttributeSource;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * What every front end does with an advised call, shared by the proxy {@link CompensationInterceptor} and the woven
+ * {@code CompensationAspect} (the way Spring's {@code TransactionAspectSupport} serves both of its front ends): find the
+ * scope definition, and run the call in a scope through the {@link CompensationTemplate}.
+ *
+ * <p>A method whose own {@code @Transactional} starts a new transaction ({@code REQUIRES_NEW}) or runs without one
+ * ({@code NOT_SUPPORTED}) does not belong to its caller's transaction, so its scope must not wait for that transaction
+ * either: the caller's transaction state is set aside around the whole scope, and the scope settles when the method
+ * returns. Thread-safe.
+ */
+public class CompensationAspectSupport {
+
+    private final CompensationAttributeSource source;
+    private final CompensationTemplate template;
+    private final @Nullable TransactionAttributeSource transactionAttributes;
+
+    /**
+     * Creates the support.
+     *
+     * @param source                reads the annotations
+     * @param template              runs the scopes
+     * @param transactionAttributes the application's transaction attributes, to tell methods that start their own
+     *                              transaction; {@code null} when there is no declarative transaction management
+     */
+    public CompensationAspectSupport(CompensationAttributeSource source, CompensationTemplate template,
+            @Nullable TransactionAttributeSource transactionAttributes) {
+        this.source = source;
+        this.template = template;
+        this.transactionAttributes = transactionAttributes;
+    }
+
+    /**
+     * Runs the call in the scope its annotations ask for, or as it is when it has none.
+     *
+     * @param method      the invoked method
+     * @param targetClass the class of the target, or {@code null} when unknown
+     * @param call        proceeds with the call
+     * @return what the call returned
+     * @throws Throwable what the call threw, unchanged (R4)
+     */
+    protected @Nullable Object invokeInScope(Method method, @Nullable Class<?> targetClass,
+            ScopeCallback<@Nullable Object, Throwable> call) throws Throwable {
+        ScopeDefinition definition = source.getDefinition(method, targetClass);
+        if (definition == null) {
+            return call.doInScope();
+        }
+        if (TransactionSynchronizationManager.isSynchronizationActive() && startsOwnTransaction(method, targetClass)) {
+            return SuspendedTransactionState.callSuspended(() -> template.execute(definition, call));
+        }
+        return template.execute(definition, call);
+    }
+
+    private boolean startsOwnTransaction(Method method, @Nullable Class<?> targetClass) {
+        if (transactionAttributes == null) {
+            return false;
+        }
+        TransactionAttribute attribute = transactionAttributes.getTransactionAttribute(method, targetClass);
+        if (attribute == null) {
+            return false;
+        }
+        int propagation = attribute.getPropagationBehavior();
+        return propagation == TransactionDefinition.PROPAGATION_REQUIRES_NEW
+                || propagation == TransactionDefinition.PROPAGATION_NOT_SUPPORTED;
+    }
+}
