@@ -1,7 +1,7 @@
 package io.github.compensation.spring.autoconfigure;
 
 import io.github.compensation.spring.observability.CompensationMetrics;
-import io.github.compensation.spring.observability.ScopeContextCommandRunner;
+import io.github.compensation.spring.observability.ScopeContextRunnerDecorator;
 import io.github.compensation.spring.observability.ScopeContextListener;
 import io.github.compensation.spring.observability.ScopeObservationListener;
 import io.github.compensation.store.ScopeStore;
@@ -45,9 +45,10 @@ public final class CompensationObservabilityAutoConfiguration {
         }
 
         @Bean
+        @ConditionalOnMissingBean
         @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-        static CommandRunnerDecorator compensationScopeContextRunnerDecorator() {
-            return ScopeContextCommandRunner::new;
+        static ScopeContextRunnerDecorator compensationScopeContextRunnerDecorator() {
+            return new ScopeContextRunnerDecorator();
         }
     }
 

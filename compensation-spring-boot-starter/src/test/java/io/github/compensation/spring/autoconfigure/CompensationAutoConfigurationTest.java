@@ -1,5 +1,10 @@
 package io.github.compensation.spring.autoconfigure;
 
+import org.springframework.beans.BeanUtils;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import io.micrometer.observation.ObservationRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
@@ -173,16 +178,26 @@ class CompensationAutoConfigurationTest {
     }
 
     @Test
-    void everyAutoConfiguredBeanBacksOffWhenTheApplicationDefinesOneOfItsType() {
-        List<AutoConfiguredBean> beans = beanMethods(CompensationAutoConfiguration.class);
+    void everyAutoConfiguredBeanBacksOffWhenTheApplicationDefinesOneOfItsType() throws Exception {
+        List<Class<?>> configurations = ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader())
+                .getCandidates().stream().filter(name -> name.startsWith("io.github.compensation."))
+                .map(CompensationAutoConfigurationTest::load).toList();
+        assertThat(configurations).as("auto-configurations of the starter").hasSizeGreaterThanOrEqualTo(4);
+        List<AutoConfiguredBean> beans = configurations.stream().flatMap(type -> beanMethods(type).stream()).toList();
         assertThat(beans).extracting(AutoConfiguredBean::name).as("bean methods found by reflection").contains(
                 "rollbackCommands", "dispatchCommands", "compensationTransactionBridge", "compensationCommandRunner",
                 "compensationLoggingScopeListener", "compensationTemplate", "compensationAttributeSource",
                 "compensationInterceptor", "compensationAdvisor", "compensationAdviceOrderVerifier",
-                "compensationRollbackOnCommitFailureCustomizer", "compensationScopeTaskDecorator");
-        assertThat(beans).extracting(AutoConfiguredBean::name).contains("compensationAspect");
+                "compensationRollbackOnCommitFailureCustomizer", "compensationScopeTaskDecorator",
+                "compensationAspect", "compensationScopeStore", "compensationScopeContextListener",
+                "compensationScopeContextRunnerDecorator", "compensationMetrics",
+                "compensationScopeObservationListener", "compensationsEndpoint");
+        WebApplicationContextRunner all = new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(configurations.toArray(Class<?>[]::new)))
+                .withBean(ObservationRegistry.class, ObservationRegistry::create)
+                .withPropertyValues("management.endpoints.web.exposure.include=compensations");
         for (AutoConfiguredBean bean : beans) {
-            ApplicationContextRunner everything = runner.withPropertyValues(bean.properties().toArray(String[]::new));
+            WebApplicationContextRunner everything = all.withPropertyValues(bean.properties().toArray(String[]::new));
             everything.run(context -> {
                 assertThat(context).hasNotFailed();
                 assertThat(context.containsBean(bean.name())).as("%s is defined without a user bean", bean).isTrue();
@@ -196,6 +211,15 @@ class CompensationAutoConfigurationTest {
                         bean.type().getName(), bean.name()).containsOnlyKeys(userBeanName);
                 assertThat(ofType.get(userBeanName)).isSameAs(userBean);
             });
+        }
+    }
+
+    private static Class<?> load(String name) {
+        try {
+            return Class.forName(name);
+        }
+        catch (ClassNotFoundException missing) {
+            throw new IllegalStateException("listed in AutoConfiguration.imports but missing: " + name, missing);
         }
     }
 
@@ -233,11 +257,17 @@ class CompensationAutoConfigurationTest {
         return beans;
     }
 
-    /** What an application might define instead: a mock, or a working advisor (a mock one would break proxying). */
+    /**
+     * What an application might define instead: a mock, or a working advisor or runner decorator (mocks of those would
+     * break proxying or the template).
+     */
     private static Object userInstanceOf(Class<?> type) {
         if (Advisor.class.isAssignableFrom(type)) {
             CompensationAttributeSource source = new CompensationAttributeSource(RetrySpec.ONCE);
             return new CompensationAdvisor(source, new CompensationInterceptor(source, new CompensationTemplate()), 0);
+        }
+        if (CommandRunnerDecorator.class.isAssignableFrom(type)) {
+            return BeanUtils.instantiateClass(type);
         }
         return mock(type);
     }
