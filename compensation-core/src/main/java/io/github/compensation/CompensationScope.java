@@ -71,6 +71,21 @@ public final class CompensationScope {
         return definition.name();
     }
 
+    /**
+     * The scope that settles the commands registered in this one when it returns normally: itself when it settles on
+     * its own, otherwise the outermost scope it joins (clause N1). Integrations that keep state per settled scope,
+     * such as a journal, key it by this scope's {@link #id()}.
+     *
+     * @return this scope or one that encloses it
+     */
+    public CompensationScope settlingScope() {
+        CompensationScope scope = this;
+        while (scope.parent != null) {
+            scope = scope.parent;
+        }
+        return scope;
+    }
+
     ScopeDefinition definition() {
         return definition;
     }

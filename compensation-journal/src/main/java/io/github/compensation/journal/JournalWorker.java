@@ -1,0 +1,91 @@
+package io.github.compensation.journal;
+
+import java.lang.System.Logger.Level;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs the journal in the background: at every poll it renews this instance's leases, delivers due dispatches until
+ * none are left, and recovers scopes whose lease expired (J2–J4). One daemon thread per instance; several instances
+ * share the work through row claims.
+ */
+public class JournalWorker implements SmartLifecycle {
+
+    private static final System.Logger LOG = System.getLogger(JournalWorker.class.getName());
+
+    private final Journal journal;
+    private @Nullable ScheduledExecutorService executor;
+
+    /**
+     * @param journal the journal to run
+     */
+    public JournalWorker(Journal journal) {
+        this.journal = journal;
+    }
+
+    /**
+     * One round: renew, deliver, recover. Exceptions are logged; the next round tries again.
+     */
+    public void runOnce() {
+        try {
+            journal.renewLeases();
+        }
+        catch (RuntimeException failure) {
+            LOG.log(Level.WARNING, "Journal could not renew its leases", failure);
+        }
+        try {
+            while (journal.dispatchDue() >= journal.settings().batchSize()) {
+                // a full batch: more may be due
+            }
+        }
+        catch (RuntimeException failure) {
+            LOG.log(Level.WARNING, "Journal could not deliver due dispatches", failure);
+        }
+        try {
+            while (journal.recoverDue() >= journal.settings().batchSize()) {
+                // a full batch: more may be due
+            }
+        }
+        catch (RuntimeException failure) {
+            LOG.log(Level.WARNING, "Journal could not recover expired scopes", failure);
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        if (executor != null) {
+            return;
+        }
+        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "compensation-journal-" + journal.settings().instanceId());
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = journal.settings().pollInterval().toMillis();
+        started.scheduleWithFixedDelay(this::runOnce, 0, interval, TimeUnit.MILLISECONDS);
+        executor = started;
+    }
+
+    @Override
+    public synchronized void stop() {
+        ScheduledExecutorService running = executor;
+        executor = null;
+        if (running != null) {
+            running.shutdown();
+            try {
+                running.awaitTermination(10, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return executor != null;
+    }
+}

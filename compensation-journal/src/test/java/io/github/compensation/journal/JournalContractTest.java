@@ -1,0 +1,221 @@
+package io.github.compensation.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.compensation.CompensationTemplate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the journal guarantees, proved on each supported database (subclasses choose the database): J2 write-ahead
+ * compensations with the marker row, J3 outbox, J4 claims, leases and idempotency keys, J5 schema scripts.
+ */
+abstract class JournalContractTest {
+
+    abstract DataSource dataSource();
+
+    JournalFixture fixture;
+    Remote remote;
+    Journal journal;
+    CompensationTemplate template;
+    DurableRollbackCommands rollback;
+    DurableDispatchCommands dispatch;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new JournalFixture(dataSource());
+        remote = new Remote();
+        fixture.bean("remote", remote);
+        journal = fixture.journal("instance-a");
+        template = fixture.template(journal);
+        rollback = JournalCommands.rollback(journal);
+        dispatch = JournalCommands.dispatch(journal);
+    }
+
+    @AfterEach
+    void tearDown() {
+        fixture.close();
+    }
+
+    /** A booking: a business row, a remote reservation undone by a durable compensation, a durable dispatch. */
+    void book(CompensationTemplate scopes, String id, boolean fail) {
+        scopes.execute("Trips.book", () -> fixture.tx.execute(status -> {
+            fixture.jdbc.update("insert into " + fixture.prefix + "business (id) values (?)", id);
+            remote.reserve(id);
+            rollback.append(Remote.class).cancel(id);
+            dispatch.append(Remote.class).publish("booked " + id);
+            if (fail) {
+                throw new IllegalStateException("payment declined");
+            }
+            return null;
+        }));
+    }
+
+    @Test
+    void schemaScriptIsRerunnableAndUsesTheTablePrefix_J5() {
+        JournalSchema.initialize(dataSource(), fixture.dialect, fixture.prefix);
+        assertThat(JournalSchema.statements(fixture.dialect, fixture.prefix))
+                .allSatisfy(statement -> assertThat(statement).doesNotContain("${prefix}"))
+                .anySatisfy(statement -> assertThat(statement).contains(fixture.prefix + "command"));
+        assertThat(fixture.count("unit", "")).isZero();
+        assertThat(fixture.count("marker", "")).isZero();
+        assertThat(fixture.count("command", "")).isZero();
+    }
+
+    @Test
+    void committedScopeDispatchesOnceAndIsNeverCompensated_J2_J3() {
+        book(template, "t1", false);
+
+        assertThat(remote.count("publish", "booked t1")).isEqualTo(1);
+        assertThat(remote.count("cancel", "t1")).isZero();
+        assertThat(fixture.count("command", "kind = 'DISPATCH' and status = 'DONE'")).isEqualTo(1);
+        assertThat(fixture.count("command", "kind = 'COMPENSATION' and status = 'DISCARDED'")).isEqualTo(1);
+        assertThat(fixture.count("unit", "state = 'COMMITTED'")).isEqualTo(1);
+        assertThat(fixture.count("marker", "verdict = 'C'")).isEqualTo(1);
+        assertThat(fixture.recoverer("instance-b").recoverDue()).isZero();
+    }
+
+    @Test
+    void rolledBackScopeIsCompensatedAndItsOutboxRowRollsBackWithIt_J2_J3() {
+        assertThatThrownBy(() -> book(template, "t2", true)).hasMessage("payment declined");
+
+        assertThat(remote.count("cancel", "t2")).isEqualTo(1);
+        assertThat(remote.count("publish", "booked t2")).isZero();
+        assertThat(fixture.count("command", "kind = 'DISPATCH'")).isZero();
+        assertThat(fixture.count("command", "kind = 'COMPENSATION' and status = 'DONE'")).isEqualTo(1);
+        assertThat(fixture.count("unit", "state = 'COMPENSATED'")).isEqualTo(1);
+        assertThat(fixture.count("marker", "")).isZero();
+        assertThat(fixture.count("business", "")).isZero();
+    }
+
+    @Test
+    void scopeThatCrashedBeforeCommitIsCompensatedByAnotherInstance_J2_J4() {
+        assertThatThrownBy(() -> book(JournalFixture.crashingTemplate(), "t3", true))
+                .hasMessage("payment declined");
+        assertThat(remote.count("cancel", "t3")).as("the crashed instance ran nothing").isZero();
+
+        Journal other = fixture.recoverer("instance-b");
+        assertThat(other.recoverDue()).isEqualTo(1);
+
+        assertThat(remote.count("cancel", "t3")).isEqualTo(1);
+        assertThat(fixture.count("unit", "state = 'COMPENSATED'")).isEqualTo(1);
+        assertThat(fixture.count("marker", "verdict = 'A'")).isEqualTo(1);
+        assertThat(other.recoverDue()).isZero();
+        assertThat(other.dispatchDue()).isZero();
+        assertThat(remote.count("publish", "booked t3")).isZero();
+    }
+
+    @Test
+    void scopeThatCrashedAfterCommitIsNeverCompensatedAndItsDispatchIsDelivered_J2_J3() {
+        book(JournalFixture.crashingTemplate(), "t4", false);
+        assertThat(remote.count("publish", "booked t4")).as("the crashed instance ran nothing").isZero();
+
+        Journal other = fixture.recoverer("instance-b");
+        assertThat(other.recoverDue()).isEqualTo(1);
+        assertThat(other.dispatchDue()).isEqualTo(1);
+
+        assertThat(remote.count("cancel", "t4")).isZero();
+        assertThat(remote.count("publish", "booked t4")).isEqualTo(1);
+        assertThat(fixture.count("unit", "state = 'COMMITTED'")).isEqualTo(1);
+        assertThat(fixture.count("command", "kind = 'COMPENSATION' and status = 'DISCARDED'")).isEqualTo(1);
+        assertThat(fixture.count("business", "")).isEqualTo(1);
+    }
+
+    @Test
+    void recoveryWaitsForABusinessTransactionStillRunningAndThenSeesItCommit_J2() throws Exception {
+        CountDownLatch registered = new CountDownLatch(1);
+        CountDownLatch mayCommit = new CountDownLatch(1);
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> business = thread.submit(() -> JournalFixture.crashingTemplate().execute("Trips.slow",
+                    () -> fixture.tx.execute(status -> {
+                        rollback.append(Remote.class).cancel("t5");
+                        registered.countDown();
+                        await(mayCommit);
+                        return null;
+                    })));
+            assertThat(registered.await(30, TimeUnit.SECONDS)).isTrue();
+
+            Journal impatient = fixture.journal("instance-b", Clock.offset(Clock.systemUTC(), Duration.ofHours(1)),
+                    settings -> new JournalSettings(settings.tablePrefix(), settings.instanceId(), settings.lease(),
+                            settings.pollInterval(), settings.batchSize(), settings.dispatchMaxAttempts(),
+                            settings.compensationMaxAttempts(), settings.backoffDelay(), settings.backoffMultiplier(),
+                            settings.backoffMaxDelay(), Duration.ofSeconds(1)));
+            impatient.recoverDue();
+            assertThat(remote.count("cancel", "t5")).isZero();
+            assertThat(fixture.count("unit", "state = 'OPEN'")).as("undecided while the transaction runs")
+                    .isEqualTo(1);
+
+            mayCommit.countDown();
+            business.get(30, TimeUnit.SECONDS);
+            Journal later = fixture.journal("instance-c", Clock.offset(Clock.systemUTC(), Duration.ofHours(3)),
+                    settings -> settings);
+            assertThat(later.recoverDue()).isEqualTo(1);
+            assertThat(remote.count("cancel", "t5")).isZero();
+            assertThat(fixture.count("unit", "state = 'COMMITTED'")).isEqualTo(1);
+        }
+        finally {
+            mayCommit.countDown();
+            thread.shutdownNow();
+        }
+    }
+
+    @Test
+    void claimsOfADeadInstanceAreTakenOverWhenTheirLeaseExpires_J4() {
+        fixture.tx.executeWithoutResult(status -> template.execute("Events.publish", () -> {
+            for (int i = 0; i < 5; i++) {
+                dispatch.append(Remote.class).publish("e" + i);
+            }
+            return null;
+        }));
+        // the scope above delivered them right after commit; put them back as claimed by an instance that died
+        fixture.jdbc.update("update " + fixture.prefix + "command set status = 'PENDING'");
+        JournalStore store = journal.store();
+        java.time.Instant now = java.time.Instant.now();
+        assertThat(store.claimDueDispatches("dead-instance", now, now.plusSeconds(60), 100)).hasSize(5);
+
+        assertThat(fixture.journal("instance-b").dispatchDue()).as("leases still held").isZero();
+        assertThat(fixture.recoverer("instance-c").dispatchDue()).isEqualTo(5);
+        for (int i = 0; i < 5; i++) {
+            assertThat(remote.count("publish", "e" + i)).isEqualTo(2);
+        }
+        assertThat(fixture.count("command", "status = 'DONE'")).isEqualTo(5);
+    }
+
+    @Test
+    void everyAttemptOfACommandSeesTheSameIdempotencyKey_J4() {
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        remote.failing = call -> call.startsWith("publish") && attempts.incrementAndGet() <= 2;
+        fixture.tx.executeWithoutResult(status -> template.execute("Events.publish", () -> {
+            dispatch.append(Remote.class).publish("k1");
+            return null;
+        }));
+        Journal worker = fixture.journal("instance-b");
+        worker.dispatchDue();
+        worker.dispatchDue();
+
+        String id = fixture.jdbc.queryForObject("select id from " + fixture.prefix + "command", String.class);
+        assertThat(remote.keys).containsExactly("publish k1 key=" + id, "publish k1 key=" + id,
+                "publish k1 key=" + id);
+        assertThat(remote.count("publish", "k1")).isEqualTo(1);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
