@@ -86,6 +86,10 @@ public class JournalStore {
         }
         try {
             connection.setAutoCommit(false);
+            if (dialect == Dialect.MARIADB) {
+                // no gap locks on MariaDB/MySQL: claims of different rows do not block or deadlock each other
+                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            }
             T result = work.apply(new JdbcTemplate(new SingleConnectionDataSource(connection, true)));
             connection.commit();
             return result;
@@ -196,7 +200,7 @@ public class JournalStore {
 
     /** Claims units whose lease expired: open ones (their owner died) and aborted ones being compensated (J4). */
     List<String> claimDueUnits(String owner, Instant now, Instant leaseUntil, int limit) {
-        return own(jdbc -> {
+        return retryingLockConflicts(() -> own(jdbc -> {
             List<String> ids = jdbc.queryForList("select id from " + unit + " where state in ('OPEN', 'ABORTED')"
                     + " and lease_until < ? order by lease_until limit ?" + dialect.skipLocked(), String.class,
                     ts(now), limit);
@@ -207,7 +211,7 @@ public class JournalStore {
                         + placeholders(ids.size()) + ")", args.toArray());
             }
             return ids;
-        });
+        }));
     }
 
     @Nullable String unitState(String unitId) {
@@ -265,7 +269,7 @@ public class JournalStore {
 
     /** Claims due dispatches, skipping rows other instances hold, and taking over expired leases (J3, J4). */
     List<JournalEntry> claimDueDispatches(String owner, Instant now, Instant leaseUntil, int limit) {
-        return own(jdbc -> {
+        return retryingLockConflicts(() -> own(jdbc -> {
             List<JournalEntry> rows = jdbc.query("select " + COLUMNS + " from " + command + " where kind = 'DISPATCH'"
                     + " and ((status = 'PENDING' and next_attempt_at <= ?) or (status = 'RUNNING' and lease_until < ?))"
                     + " order by next_attempt_at limit ?" + dialect.skipLocked(), ENTRY, ts(now), ts(now), limit);
@@ -278,7 +282,24 @@ public class JournalStore {
                         + " updated_at = ? where id = ?", args);
             }
             return rows;
-        });
+        }));
+    }
+
+    /**
+     * Runs a claim again when the database chose it as a deadlock victim or its lock wait timed out: claims are short
+     * and idempotent, and giving up would look like "nothing due".
+     */
+    private static <T> T retryingLockConflicts(java.util.function.Supplier<T> claim) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return claim.get();
+            }
+            catch (org.springframework.dao.PessimisticLockingFailureException conflict) {
+                if (attempt >= 5) {
+                    throw conflict;
+                }
+            }
+        }
     }
 
     List<JournalEntry> compensationsOf(String unitId) {
