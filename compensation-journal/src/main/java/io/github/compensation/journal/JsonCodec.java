@@ -9,6 +9,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 
@@ -21,9 +22,9 @@ public final class JsonCodec {
 
     private final ObjectMapper mapper;
 
-    /** A codec with Jackson's defaults (which fail on beans without properties). */
+    /** A codec with Jackson's defaults, except that a value without properties fails instead of becoming {}. */
     public JsonCodec() {
-        this(JsonMapper.builder().build());
+        this(JsonMapper.builder().enable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build());
     }
 
     /**
@@ -70,7 +71,13 @@ public final class JsonCodec {
         try {
             String json = mapper.writerFor(type).writeValueAsString(value);
             JsonNode node = mapper.readTree(json);
-            mapper.readerFor(type).readValue(node);
+            Object readBack = mapper.readerFor(type).readValue(node);
+            JsonNode again = mapper.readTree(mapper.writerFor(type).writeValueAsString(readBack));
+            if (!node.equals(again)) {
+                throw new IllegalArgumentException("it does not read back the same: written " + abbreviate(json)
+                        + ", read back as " + abbreviate(again.toString()) + "; a property can be written but not"
+                        + " read (no setter or constructor parameter for it?)");
+            }
             return node;
         }
         catch (JacksonException | IllegalArgumentException failure) {
