@@ -210,6 +210,102 @@ abstract class JournalContractTest {
         assertThat(remote.count("publish", "k1")).isEqualTo(1);
     }
 
+    @Test
+    void unknownOutcomeIsKeptForAnOperatorAndResolvedFromTheMarker_T3_J2() {
+        String committed = scopeEndingUnknown("u1", false);
+        String rolledBack = scopeEndingUnknown("u2", true);
+        assertThat(fixture.count("unit", "state = 'UNKNOWN'")).isEqualTo(2);
+        assertThat(fixture.recoverer("instance-b").recoverDue()).as("not recovered by itself").isZero();
+        assertThat(remote.count("cancel", "u1") + remote.count("cancel", "u2")).isZero();
+
+        assertThat(journal.resolveUnknown(committed)).isEqualTo("COMMITTED");
+        assertThat(journal.resolveUnknown(rolledBack)).isEqualTo("COMPENSATED");
+
+        assertThat(remote.count("cancel", "u1")).isZero();
+        assertThat(remote.count("cancel", "u2")).isEqualTo(1);
+    }
+
+    /** Runs a scope whose transaction commits or rolls back, then tells the journal its outcome was unknown. */
+    private String scopeEndingUnknown(String id, boolean rollBack) {
+        String[] scopeId = new String[1];
+        try {
+            JournalFixture.crashingTemplate().execute("Trips.book", () -> fixture.tx.execute(status -> {
+                scopeId[0] = io.github.compensation.Compensations.currentScope().id();
+                rollback.append(Remote.class).cancel(id);
+                if (rollBack) {
+                    status.setRollbackOnly();
+                }
+                return null;
+            }));
+        }
+        finally {
+            journal.scopeFinished(new io.github.compensation.report.ScopeReport(scopeId[0], "Trips.book",
+                    java.time.Instant.now(), Duration.ZERO, io.github.compensation.Outcome.UNKNOWN, null,
+                    java.util.List.of()));
+        }
+        return fixture.jdbc.queryForObject("select unit_id from " + fixture.prefix + "command where payload = ?",
+                String.class, "[\"" + id + "\"]");
+    }
+
+    @Test
+    void leasesOfARunningScopeAreRenewedSoNoOtherInstanceRecoversIt_J4() throws Exception {
+        MutableClock clock = new MutableClock();
+        Journal owner = fixture.journal("instance-a", clock, settings -> settings);
+        DurableRollbackCommands ownerRollback = JournalCommands.rollback(owner);
+        CountDownLatch registered = new CountDownLatch(1);
+        CountDownLatch mayFinish = new CountDownLatch(1);
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> business = thread.submit(() -> fixture.template(owner).execute("Trips.slow",
+                    () -> fixture.tx.execute(status -> {
+                        ownerRollback.append(Remote.class).cancel("r1");
+                        registered.countDown();
+                        await(mayFinish);
+                        return null;
+                    })));
+            assertThat(registered.await(30, TimeUnit.SECONDS)).isTrue();
+            for (int minute = 1; minute <= 3; minute++) {
+                clock.advance(Duration.ofSeconds(50));
+                assertThat(owner.renewLeases()).isEqualTo(1);
+                Journal other = fixture.journal("instance-b", Clock.offset(clock, Duration.ofSeconds(30)),
+                        settings -> settings);
+                assertThat(other.recoverDue()).as("lease renewed at %s", clock.instant()).isZero();
+            }
+            mayFinish.countDown();
+            business.get(30, TimeUnit.SECONDS);
+            assertThat(fixture.count("unit", "state = 'COMMITTED'")).isEqualTo(1);
+            assertThat(owner.renewLeases()).as("settled scopes are no longer renewed").isZero();
+        }
+        finally {
+            mayFinish.countDown();
+            thread.shutdownNow();
+        }
+    }
+
+    /** A clock the test moves forward. */
+    static final class MutableClock extends Clock {
+        private volatile java.time.Instant now = java.time.Instant.now();
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(60, TimeUnit.SECONDS);
