@@ -344,6 +344,44 @@ public class JournalStore {
         return count == null ? 0 : count;
     }
 
+    /**
+     * Units in the given state, oldest first: {@code FAILED} and {@code UNKNOWN} ones need a person.
+     *
+     * @param state the state
+     * @param limit at most this many
+     * @return the units
+     */
+    public List<JournalUnit> findUnits(String state, int limit) {
+        return own(jdbc -> jdbc.query("select id, name, state, owner, lease_until, created_at from " + unit
+                + " where state = ? order by created_at limit ?", (rs, row) -> new JournalUnit(rs.getString("id"),
+                rs.getString("name"), rs.getString("state"), rs.getString("owner"),
+                rs.getTimestamp("lease_until").toInstant(), rs.getTimestamp("created_at").toInstant()), state, limit));
+    }
+
+    /**
+     * Deletes what is finished and older than {@code before}: done, discarded and settled commands of finished units
+     * (and done dispatches), then finished units without commands left, with their markers. Nothing that needs a
+     * person (dead, failed, parked, unknown) and nothing still running is deleted.
+     *
+     * @param before last update older than this
+     * @return rows deleted
+     */
+    public int purgeFinished(Instant before) {
+        String finished = "('COMMITTED', 'COMPENSATED', 'DISCARDED')";
+        return own(jdbc -> {
+            int deleted = jdbc.update("delete from " + command + " where updated_at < ? and status in ('DONE',"
+                    + " 'DISCARDED', 'SETTLED') and (unit_id is null or unit_id in (select id from " + unit
+                    + " where state in " + finished + "))", ts(before));
+            deleted += jdbc.update("delete from " + marker + " where unit_id in (select id from " + unit
+                    + " u where u.state in " + finished + " and u.updated_at < ? and not exists (select 1 from "
+                    + command + " c where c.unit_id = u.id))", ts(before));
+            deleted += jdbc.update("delete from " + unit + " where state in " + finished + " and updated_at < ?"
+                    + " and not exists (select 1 from " + command + " c where c.unit_id = " + unit + ".id)",
+                    ts(before));
+            return deleted;
+        });
+    }
+
     /** Puts a parked or dead command back to waiting, due now, with fresh attempts; its unit too. */
     int retrigger(String id, Instant now) {
         return own(jdbc -> {

@@ -17,13 +17,17 @@ public class JournalWorker implements SmartLifecycle {
     private static final System.Logger LOG = System.getLogger(JournalWorker.class.getName());
 
     private final Journal journal;
+    private final java.time.Duration retention;
     private @Nullable ScheduledExecutorService executor;
+    private long lastPurge;
 
     /**
-     * @param journal the journal to run
+     * @param journal   the journal to run
+     * @param retention how long finished entries are kept before they are deleted
      */
-    public JournalWorker(Journal journal) {
+    public JournalWorker(Journal journal, java.time.Duration retention) {
         this.journal = journal;
+        this.retention = retention;
     }
 
     /**
@@ -51,6 +55,15 @@ public class JournalWorker implements SmartLifecycle {
         }
         catch (RuntimeException failure) {
             LOG.log(Level.WARNING, "Journal could not recover expired scopes", failure);
+        }
+        if (System.nanoTime() - lastPurge > java.util.concurrent.TimeUnit.MINUTES.toNanos(1) || lastPurge == 0) {
+            lastPurge = System.nanoTime();
+            try {
+                journal.store().purgeFinished(java.time.Instant.now().minus(retention));
+            }
+            catch (RuntimeException failure) {
+                LOG.log(Level.WARNING, "Journal could not delete finished entries", failure);
+            }
         }
     }
 

@@ -211,10 +211,61 @@ abstract class JournalContractTest {
     }
 
     @Test
+    void scopeWithoutTransactionCommitsWhenItsMarkerIsWrittenAtSettlement_J2_J3() {
+        template.execute("Trips.book", () -> {
+            remote.reserve("n1");
+            rollback.append(Remote.class).cancel("n1");
+            dispatch.append(Remote.class).publish("booked n1");
+            return null;
+        });
+        assertThat(remote.count("publish", "booked n1")).isEqualTo(1);
+        assertThat(fixture.count("command", "kind = 'DISPATCH' and status = 'DONE'")).isEqualTo(1);
+        assertThat(fixture.count("unit", "state = 'COMMITTED'")).isEqualTo(1);
+        assertThat(fixture.count("marker", "verdict = 'C'")).isEqualTo(1);
+
+        JournalFixture.crashingTemplate().execute("Trips.book", () -> {
+            remote.reserve("n2");
+            rollback.append(Remote.class).cancel("n2");
+            dispatch.append(Remote.class).publish("booked n2");
+            return null;
+        });
+        Journal other = fixture.recoverer("instance-b");
+        assertThat(other.recoverDue()).isEqualTo(1);
+        assertThat(other.dispatchDue()).isZero();
+
+        assertThat(remote.count("cancel", "n1")).isZero();
+        assertThat(remote.count("cancel", "n2")).as("died before its commit point: compensated").isEqualTo(1);
+        assertThat(remote.count("publish", "booked n2")).isZero();
+    }
+
+    @Test
+    void finishedEntriesArePurgedAfterRetentionWhileThoseNeedingAPersonStay_J3() {
+        book(template, "p1", false);
+        assertThatThrownBy(() -> book(template, "p2", true)).hasMessage("payment declined");
+        remote.failing = call -> true;
+        book(template, "p3", false);
+        fixture.journal("instance-b", Clock.systemUTC(), settings -> settings.withMaxAttempts(1, 1)).dispatchDue();
+        assertThat(fixture.count("command", "status = 'DEAD'")).isEqualTo(1);
+
+        assertThat(journal.store().purgeFinished(java.time.Instant.now().minusSeconds(3600))).as("too recent")
+                .isZero();
+        journal.store().purgeFinished(java.time.Instant.now().plusSeconds(1));
+
+        assertThat(fixture.count("command", "")).as("only the dead dispatch is left").isEqualTo(1);
+        assertThat(fixture.count("command", "status = 'DEAD'")).isEqualTo(1);
+        assertThat(fixture.count("unit", "")).isZero();
+        assertThat(fixture.count("marker", "")).isZero();
+        assertThat(journal.store().findByStatus(JournalEntry.Status.DEAD, 10)).singleElement()
+                .satisfies(entry -> assertThat(entry.description()).isEqualTo("Remote.publish"));
+    }
+
+    @Test
     void unknownOutcomeIsKeptForAnOperatorAndResolvedFromTheMarker_T3_J2() {
         String committed = scopeEndingUnknown("u1", false);
         String rolledBack = scopeEndingUnknown("u2", true);
         assertThat(fixture.count("unit", "state = 'UNKNOWN'")).isEqualTo(2);
+        assertThat(journal.store().findUnits("UNKNOWN", 10)).extracting(JournalUnit::id)
+                .containsExactlyInAnyOrder(committed, rolledBack);
         assertThat(fixture.recoverer("instance-b").recoverDue()).as("not recovered by itself").isZero();
         assertThat(remote.count("cancel", "u1") + remote.count("cancel", "u2")).isZero();
 

@@ -95,7 +95,7 @@ public final class JournalAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty(name = "compensation.journal.worker", matchIfMissing = true)
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    static JournalWorker compensationJournalWorker(Journal journal) {
-        return new JournalWorker(journal);
+    static JournalWorker compensationJournalWorker(Journal journal, JournalProperties properties) {
+        return new JournalWorker(journal, properties.retention());
     }
 }

@@ -26,6 +26,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param compensation     recovery of compensations
  * @param backoff          wait between attempts (Spring's exponential back-off)
  * @param fenceTimeout     how long recovery waits on a business transaction that still holds a scope's marker
+ * @param retention        how long finished entries (done, discarded, committed, compensated) are kept; entries
+ *                         that need a person are never deleted
  */
 @ConfigurationProperties("compensation.journal")
 public record JournalProperties(
@@ -41,7 +43,8 @@ public record JournalProperties(
         @DefaultValue Dispatch dispatch,
         @DefaultValue Compensation compensation,
         @DefaultValue Backoff backoff,
-        @DefaultValue("10s") Duration fenceTimeout) {
+        @DefaultValue("10s") Duration fenceTimeout,
+        @DefaultValue("7d") Duration retention) {
 
     /**
      * Validates the combination.
