@@ -46,6 +46,25 @@ public final class Compensations {
     }
 
     /**
+     * The scope that a command of the given kind registered now on the calling thread goes to: the innermost open
+     * scope accepting that kind, as {@link #rollbackCommands()} and {@link #dispatchCommands()} choose it.
+     * Integrations that keep state per command, such as a journal, use it.
+     *
+     * @param kind the kind of command
+     * @return the scope, or {@code null} when registering would fail for want of one
+     */
+    public static @Nullable CompensationScope receivingScope(CommandKind kind) {
+        Objects.requireNonNull(kind, "kind must not be null");
+        boolean rollback = kind != CommandKind.DISPATCH;
+        for (CompensationScope scope = ScopeHolder.current(); scope != null; scope = scope.enclosing()) {
+            if (rollback ? scope.definition().rollback() : scope.definition().dispatch()) {
+                return scope;
+            }
+        }
+        return null;
+    }
+
+    /**
      * Binds a scope to the calling thread, typically one captured with {@link #currentScope()} on another thread.
      * Always pair it with {@link #restoreScope(CompensationScope)} in a {@code finally} block.
      *

@@ -5,6 +5,7 @@ import io.github.compensation.CompensationScope;
 import io.github.compensation.Compensations;
 import io.github.compensation.Outcome;
 import io.github.compensation.ScopeListener;
+import io.github.compensation.report.CommandKind;
 import io.github.compensation.report.ScopeReport;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -49,6 +50,7 @@ public class Journal implements ScopeListener {
     private final JournalSettings settings;
     private final Clock clock;
     private final Map<String, ScopeUnits> open = new ConcurrentHashMap<>();
+    private final Map<String, List<HeldDispatch>> held = new ConcurrentHashMap<>();
     private final Object transactionKey = new Object();
 
     /**
@@ -96,7 +98,7 @@ public class Journal implements ScopeListener {
      * @param command     the in-memory command, told whether it was journaled
      */
     void journalCompensation(String description, @Nullable RecordedCall call, DurableCompensation command) {
-        CompensationScope scope = Compensations.currentScope();
+        CompensationScope scope = Compensations.receivingScope(CommandKind.COMPENSATION);
         if (scope == null) {
             return;
         }
@@ -155,11 +157,57 @@ public class Journal implements ScopeListener {
      * @param command     the in-memory command
      */
     void journalDispatch(String description, RecordedCall call, DurableDispatch command) {
-        if (inBusinessTransaction()) {
-            store.insertCommand(store.business(), command.id, null, JournalEntry.DISPATCH, 0, description, call,
-                    JournalEntry.Status.PENDING, now());
-            command.journaled = true;
+        CompensationScope scope = Compensations.receivingScope(CommandKind.DISPATCH);
+        if (scope == null || !inBusinessTransaction()) {
+            return;
         }
+        store.insertCommand(store.business(), command.id, null, JournalEntry.DISPATCH, 0, description, call,
+                JournalEntry.Status.PENDING, now());
+        command.journaled = true;
+        List<String> chain = new ArrayList<>(2);
+        CompensationScope root = scope;
+        for (CompensationScope link = scope; link != null; link = link.joinedScope()) {
+            chain.add(link.id());
+            root = link;
+        }
+        List<HeldDispatch> dispatches = held.computeIfAbsent(root.id(), id -> new ArrayList<>());
+        synchronized (dispatches) {
+            dispatches.add(new HeldDispatch(command.id, chain));
+        }
+    }
+
+    /**
+     * The engine drops the dispatches of a scope that did not commit, also when it was nested in a scope, or inside a
+     * caller's transaction, that goes on to commit (N1, D5). Their outbox rows were written in that transaction, so
+     * they are deleted in it too, before it commits.
+     */
+    private void dropDispatchesOf(ScopeReport report) {
+        boolean committed = report.outcome() == Outcome.COMMITTED;
+        List<HeldDispatch> ofRoot = held.remove(report.id());
+        if (committed) {
+            return;
+        }
+        List<String> dropped = new ArrayList<>();
+        List<List<HeldDispatch>> candidates = ofRoot != null ? List.of(ofRoot) : List.copyOf(held.values());
+        for (List<HeldDispatch> dispatches : candidates) {
+            synchronized (dispatches) {
+                for (var iterator = dispatches.iterator(); iterator.hasNext(); ) {
+                    HeldDispatch dispatch = iterator.next();
+                    if (dispatch.chain().contains(report.id())) {
+                        dropped.add(dispatch.id());
+                        iterator.remove();
+                    }
+                }
+            }
+        }
+        if (!dropped.isEmpty() && inBusinessTransaction()) {
+            for (String id : dropped) {
+                store.deletePending(store.business(), id);
+            }
+        }
+    }
+
+    private record HeldDispatch(String id, List<String> chain) {
     }
 
     private boolean inBusinessTransaction() {
@@ -198,6 +246,15 @@ public class Journal implements ScopeListener {
 
     @Override
     public void scopeFinished(ScopeReport report) {
+        if (!held.isEmpty()) {
+            try {
+                dropDispatchesOf(report);
+            }
+            catch (RuntimeException failure) {
+                LOG.log(Level.ERROR, "Journal could not drop the outbox rows of scope " + report.id() + " "
+                        + report.name() + ", which did not commit; they may be delivered", failure);
+            }
+        }
         ScopeUnits units = open.remove(report.id());
         if (units == null) {
             return;
@@ -293,6 +350,7 @@ public class Journal implements ScopeListener {
      */
     public void forgetOpenUnits() {
         open.clear();
+        held.clear();
     }
 
     // ================================================================== running commands

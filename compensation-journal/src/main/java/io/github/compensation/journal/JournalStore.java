@@ -233,6 +233,11 @@ public class JournalStore {
                 ts(now), ts(now));
     }
 
+    /** Deletes an outbox row that is still pending, through the given template (the business transaction). */
+    void deletePending(JdbcTemplate jdbc, String id) {
+        jdbc.update("delete from " + command + " where id = ? and status = 'PENDING'", id);
+    }
+
     /** Claims one command for running; {@code 0} when another instance has it or it is no longer waiting. */
     int claim(String id, String owner, Instant leaseUntil, Instant now) {
         return own(jdbc -> jdbc.update("update " + command + " set status = 'RUNNING', owner = ?, lease_until = ?,"

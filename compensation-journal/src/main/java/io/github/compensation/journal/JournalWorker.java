@@ -9,8 +9,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs the journal in the background: at every poll it renews this instance's leases, delivers due dispatches until
- * none are left, and recovers scopes whose lease expired (J2–J4). One daemon thread per instance; several instances
- * share the work through row claims.
+ * none are left, recovers scopes whose lease expired, and once a minute deletes finished entries older than the
+ * retention (J2–J4). One daemon thread per instance; several instances share the work through row claims. An instance
+ * configured not to deliver and recover still renews the leases of its own running scopes.
  */
 public class JournalWorker implements SmartLifecycle {
 
@@ -18,6 +19,7 @@ public class JournalWorker implements SmartLifecycle {
 
     private final Journal journal;
     private final java.time.Duration retention;
+    private final boolean deliverAndRecover;
     private @Nullable ScheduledExecutorService executor;
     private long lastPurge;
 
@@ -26,8 +28,19 @@ public class JournalWorker implements SmartLifecycle {
      * @param retention how long finished entries are kept before they are deleted
      */
     public JournalWorker(Journal journal, java.time.Duration retention) {
+        this(journal, retention, true);
+    }
+
+    /**
+     * @param journal           the journal to run
+     * @param retention         how long finished entries are kept before they are deleted
+     * @param deliverAndRecover {@code false} for an instance that only renews the leases of its own running scopes
+     *                          and leaves delivery, recovery and purging to other instances
+     */
+    public JournalWorker(Journal journal, java.time.Duration retention, boolean deliverAndRecover) {
         this.journal = journal;
         this.retention = retention;
+        this.deliverAndRecover = deliverAndRecover;
     }
 
     /**
@@ -39,6 +52,9 @@ public class JournalWorker implements SmartLifecycle {
         }
         catch (RuntimeException failure) {
             LOG.log(Level.WARNING, "Journal could not renew its leases", failure);
+        }
+        if (!deliverAndRecover) {
+            return;
         }
         try {
             while (journal.dispatchDue() >= journal.settings().batchSize()) {

@@ -260,6 +260,55 @@ abstract class JournalContractTest {
     }
 
     @Test
+    void outboxRowsOfAScopeThatFailedAreDroppedEvenWhenTheTransactionCommits_N1_D5_J3() {
+        io.github.compensation.ScopeDefinition rollbackOnly = new io.github.compensation.ScopeDefinition(
+                "Helper.rollbackOnly", true, false, io.github.compensation.Propagation.REQUIRED,
+                io.github.compensation.RollbackRules.ALL, null);
+        fixture.tx.executeWithoutResult(status -> {
+            template.execute("Outer.run", () -> {
+                dispatch.append(Remote.class).publish("outer");
+                try {
+                    template.execute("Inner.run", () -> {
+                        dispatch.append(Remote.class).publish("inner");
+                        throw new IllegalStateException("inner failed");
+                    });
+                }
+                catch (IllegalStateException expected) {
+                    // the outer scope goes on
+                }
+                try {
+                    template.execute(rollbackOnly, () -> {
+                        dispatch.append(Remote.class).publish("queued in outer by a rollback-only scope");
+                        throw new IllegalStateException("helper failed");
+                    });
+                }
+                catch (IllegalStateException expected) {
+                    // the dispatch belongs to the outer scope, which commits
+                }
+                return null;
+            });
+            try {
+                template.execute("Sibling.run", () -> {
+                    dispatch.append(Remote.class).publish("sibling");
+                    throw new IllegalStateException("sibling failed");
+                });
+            }
+            catch (IllegalStateException expected) {
+                // the caller's transaction commits anyway
+            }
+        });
+        Journal worker = fixture.recoverer("instance-b");
+        worker.dispatchDue();
+        worker.recoverDue();
+
+        assertThat(remote.count("publish", "outer")).isEqualTo(1);
+        assertThat(remote.count("publish", "queued in outer by a rollback-only scope")).isEqualTo(1);
+        assertThat(remote.count("publish", "inner")).isZero();
+        assertThat(remote.count("publish", "sibling")).isZero();
+        assertThat(fixture.count("command", "kind = 'DISPATCH'")).isEqualTo(2);
+    }
+
+    @Test
     void unknownOutcomeIsKeptForAnOperatorAndResolvedFromTheMarker_T3_J2() {
         String committed = scopeEndingUnknown("u1", false);
         String rolledBack = scopeEndingUnknown("u2", true);

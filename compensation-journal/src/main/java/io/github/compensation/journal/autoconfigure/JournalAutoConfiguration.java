@@ -93,9 +93,8 @@ public final class JournalAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    @ConditionalOnBooleanProperty(name = "compensation.journal.worker", matchIfMissing = true)
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static JournalWorker compensationJournalWorker(Journal journal, JournalProperties properties) {
-        return new JournalWorker(journal, properties.retention());
+        return new JournalWorker(journal, properties.retention(), properties.worker());
     }
 }

@@ -21,7 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         it over; at least twice the poll interval
  * @param pollInterval     how often the worker delivers due dispatches and recovers expired scopes
  * @param batchSize        rows claimed per round
- * @param worker           whether this instance runs the background worker
+ * @param worker           whether this instance delivers dispatches, recovers other instances' scopes and purges;
+ *                         with {@code false} it still renews the leases of its own running scopes
  * @param dispatch         outbox delivery
  * @param compensation     recovery of compensations
  * @param backoff          wait between attempts (Spring's exponential back-off)
