@@ -26,13 +26,15 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The journal in a Spring Boot application: switched on by {@code compensation.journal.enabled}, it replaces the
+ * The journal in a Spring Boot application (with JDBC transactions; {@code JpaJournalTest} covers JPA): switched on by {@code compensation.journal.enabled}, it replaces the
  * injected holders with durable ones and settles annotated scopes through the journal (J1–J3, J5).
  */
 @SpringBootTest(properties = {"spring.datasource.url=jdbc:h2:mem:journal-boot;DB_CLOSE_DELAY=-1",
         "compensation.journal.enabled=true", "compensation.journal.initialize-schema=true",
         "compensation.journal.table-prefix=boot_", "compensation.journal.poll-interval=100ms",
-        "compensation.journal.lease=10s", "compensation.journal.backoff.delay=0ms"})
+        "compensation.journal.lease=10s", "compensation.journal.backoff.delay=0ms",
+        "spring.autoconfigure.exclude=org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration,"
+                + "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
 class JournalAutoConfigurationTest {
 
     public record TripBooked(String trip) {
