@@ -21,17 +21,24 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Crashes for real (J2, J3, J4): a child JVM runs a scope against embedded PostgreSQL and is killed with SIGKILL at a
- * chosen moment; another instance (this JVM) recovers. Each test prints and asserts: compensations lost = 0,
- * dispatches lost = 0, committed scopes compensated = 0, and the duplicates that at-least-once delivery allowed.
+ * Crashes for real (J2, J3, J4): a child JVM runs a scope against the database and is killed with SIGKILL at a chosen
+ * moment; another instance (this JVM) recovers. Each test prints and asserts: compensations lost = 0, dispatches
+ * lost = 0, committed scopes compensated = 0, and the duplicates that at-least-once delivery allowed. Subclasses
+ * choose the database.
  */
-class CrashRecoveryTest {
+abstract class CrashRecoveryTest {
+
+    /** @return the data source of this JVM */
+    abstract javax.sql.DataSource dataSource();
+
+    /** @return JDBC URL, user and password for the child JVM */
+    abstract List<String> childConnection();
 
     JournalFixture fixture;
 
     @BeforeEach
     void setUp() {
-        fixture = new JournalFixture(TestDatabases.postgres());
+        fixture = new JournalFixture(dataSource());
         fixture.jdbc.execute(DbRemote.createTable(fixture.prefix));
         fixture.bean("remote", new DbRemote(fixture.dataSource, fixture.prefix));
     }
@@ -98,9 +105,11 @@ class CrashRecoveryTest {
     /** Starts the scenario in a child JVM, waits for its crash point, and kills it with SIGKILL. */
     private void crash(String scenario) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-cp", System.getProperty("java.class.path"), CrashScenarioMain.class.getName(),
-                TestDatabases.postgresUrl(), fixture.prefix, scenario).redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp",
+                System.getProperty("java.class.path"), CrashScenarioMain.class.getName()));
+        command.addAll(childConnection());
+        command.addAll(List.of(fixture.prefix, scenario));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Process child = builder.start();
         StringBuffer output = new StringBuffer();
         CompletableFuture<String> point = new CompletableFuture<>();
@@ -148,15 +157,15 @@ class CrashRecoveryTest {
     private Tally tally(String title) {
         Map<String, Integer> calls = new HashMap<>();
         Map<String, List<String>> keys = new HashMap<>();
-        fixture.jdbc.query("select call, idem from " + fixture.prefix + "effect", row -> {
+        fixture.jdbc.query("select what, idem from " + fixture.prefix + "effect", row -> {
             calls.merge(row.getString(1), 1, Integer::sum);
             keys.computeIfAbsent(row.getString(1), c -> new ArrayList<>()).add(row.getString(2));
         });
         List<String> committed = fixture.jdbc.queryForList("select id from " + fixture.prefix + "business",
                 String.class);
         Tally tally = new Tally(calls, keys, committed);
-        System.out.printf("[%s] compensations lost = %d, dispatches lost = %d, committed scopes compensated = %d,"
-                + " duplicates = %d, effects = %s%n", title, tally.compensationsLost(), tally.dispatchesLost(),
+        System.out.printf("[%s, %s] compensations lost = %d, dispatches lost = %d, committed scopes compensated = %d,"
+                + " duplicates = %d, effects = %s%n", title, fixture.dialect, tally.compensationsLost(), tally.dispatchesLost(),
                 tally.committedCompensated(), tally.duplicates(), calls);
         return tally;
     }

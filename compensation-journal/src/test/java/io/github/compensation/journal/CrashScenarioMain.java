@@ -9,7 +9,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Runs in a child JVM that the test kills with SIGKILL once it prints "POINT ...": one scope (or one recovery) stopped
- * dead at a chosen moment. Arguments: JDBC URL, table prefix, scenario.
+ * dead at a chosen moment. Arguments: JDBC URL, user, password, table prefix, scenario.
  */
 public final class CrashScenarioMain {
 
@@ -18,9 +18,9 @@ public final class CrashScenarioMain {
 
     public static void main(String[] args) {
         String url = args[0];
-        String prefix = args[1];
-        String scenario = args[2];
-        JournalFixture fixture = new JournalFixture(TestDatabases.pool(url, "postgres", "postgres", 4), prefix);
+        String prefix = args[3];
+        String scenario = args[4];
+        JournalFixture fixture = new JournalFixture(TestDatabases.pool(url, args[1], args[2], 4), prefix);
         DbRemote remote = new DbRemote(fixture.dataSource, prefix);
         fixture.bean("remote", remote);
         Journal journal = fixture.journal("child-" + scenario);

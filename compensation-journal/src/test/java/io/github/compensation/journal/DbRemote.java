@@ -23,7 +23,7 @@ public class DbRemote {
     }
 
     static String createTable(String prefix) {
-        return "create table if not exists " + prefix + "effect (call varchar(200) not null, idem varchar(64))";
+        return "create table if not exists " + prefix + "effect (what varchar(200) not null, idem varchar(64))";
     }
 
     public void reserve(String id) {
@@ -42,7 +42,7 @@ public class DbRemote {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
             try (PreparedStatement insert = connection.prepareStatement("insert into " + table
-                    + " (call, idem) values (?, ?)")) {
+                    + " (what, idem) values (?, ?)")) {
                 insert.setString(1, call);
                 insert.setString(2, IdempotencyKey.current());
                 insert.executeUpdate();
