@@ -125,6 +125,7 @@ public class Journal implements ScopeListener {
                         status, now);
                 return null;
             });
+            command.journaled = true;
             synchronized (units) {
                 units.all.add(target);
                 if (inTransaction) {
@@ -144,8 +145,8 @@ public class Journal implements ScopeListener {
                         status, now);
                 return null;
             });
+            command.journaled = true;
         }
-        command.journaled = true;
     }
 
     /**
@@ -548,7 +549,8 @@ public class Journal implements ScopeListener {
         int timeout = (int) Math.max(1, settings.fenceTimeout().toSeconds());
         String verdict = store.fence(id, now(), timeout);
         if (verdict == null) {
-            LOG.log(Level.INFO, "Unit " + id + " is still held by a running business transaction; retried later");
+            LOG.log(Level.INFO, "Unit " + id + " is still held by a running business transaction, or the database"
+                    + " did not answer; retried when its lease expires again");
             return;
         }
         if (JournalStore.COMMITTED.equals(verdict)) {

@@ -117,6 +117,27 @@ class DatabaseOutageTest {
     }
 
     @Test
+    void markerThatCannotBeWrittenFailsTheRegistrationAndTheJournaledCompensationRunsOnce_J2() {
+        fixture.jdbc.execute("alter table " + fixture.prefix + "marker rename to " + fixture.prefix + "marker_away");
+        try {
+            assertThatThrownBy(() -> template.execute("Trips.book", () -> fixture.tx.execute(status -> {
+                remote.reserve("o4");
+                rollback.append(Remote.class).cancel("o4");
+                return null;
+            }))).isInstanceOf(DataAccessException.class).hasMessageContaining("marker");
+        }
+        finally {
+            fixture.jdbc.execute("alter table " + fixture.prefix + "marker_away rename to " + fixture.prefix
+                    + "marker");
+        }
+        assertThat(remote.count("cancel", "o4")).isEqualTo(1);
+        assertThat(fixture.count("command", "status = 'DONE'")).isEqualTo(1);
+        assertThat(fixture.count("unit", "state = 'COMPENSATED'")).isEqualTo(1);
+        assertThat(fixture.recoverer("instance-b").recoverDue()).isZero();
+        assertThat(remote.count("cancel", "o4")).isEqualTo(1);
+    }
+
+    @Test
     void outageRightAfterCommitLeavesTheDispatchInTheOutboxUntilTheDatabaseIsBack_J3() {
         template.execute("Trips.book", () -> fixture.tx.execute(status -> {
             dispatch.append(Remote.class).publish("o3");
