@@ -141,6 +141,29 @@ class JournalAutoConfigurationTest {
     }
 
     @Test
+    void everyAutoConfiguredBeanBacksOffWhenTheApplicationDefinesItsOwn() {
+        java.util.List<String> beanMethods = java.util.Arrays.stream(JournalAutoConfiguration.class.getDeclaredMethods())
+                .filter(method -> method.isAnnotationPresent(org.springframework.context.annotation.Bean.class))
+                .map(java.lang.reflect.Method::getName).toList();
+        assertThat(beanMethods).hasSizeGreaterThanOrEqualTo(8);
+        assertThat(java.util.Arrays.stream(JournalAutoConfiguration.class.getDeclaredMethods())
+                .filter(method -> method.isAnnotationPresent(org.springframework.context.annotation.Bean.class))
+                .filter(method -> !method.isAnnotationPresent(
+                        org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean.class))
+                .map(java.lang.reflect.Method::getName)).as("@Bean methods without @ConditionalOnMissingBean").isEmpty();
+
+        JsonCodec own = new JsonCodec();
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                        JournalAutoConfiguration.class, CompensationAutoConfiguration.class))
+                .withPropertyValues("spring.datasource.url=jdbc:h2:mem:journal-own", "compensation.journal.enabled=true",
+                        "compensation.journal.initialize-schema=true", "compensation.journal.worker=false")
+                .withBean(JsonCodec.class, () -> own)
+                .run(context -> assertThat(context).hasSingleBean(JsonCodec.class).getBean(JsonCodec.class)
+                        .isSameAs(own));
+    }
+
+    @Test
     void leaseShorterThanTwoPollsFailsAtStartupSayingWhatToChange_J5() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
