@@ -64,10 +64,10 @@ final class TestDatabases {
             }
             catch (SQLException unreachable) {
                 throw new AssertionError("MariaDB is not reachable at " + MARIADB_URL + " (user root, empty password,"
-                        + " database 'test'): " + unreachable.getMessage() + ". Start it with: start-stop-daemon"
-                        + " --start --oknodo --background --exec /usr/sbin/mariadbd ; then wait until"
-                        + " 'mariadb-admin ping' answers and run: mariadb -uroot -e 'create database if not exists"
-                        + " test'", unreachable);
+                        + " database 'test'): " + unreachable.getMessage() + ". Run scripts/mariadb-for-tests.sh"
+                        + " as root (installs, starts and prepares it), or start it with: start-stop-daemon --start"
+                        + " --oknodo --background --exec /usr/sbin/mariadbd ; wait until 'mariadb-admin ping'"
+                        + " answers; then: mariadb -uroot -e 'create database if not exists test'", unreachable);
             }
             mariadbPool = pool(MARIADB_URL, "root", "", 12);
         }
