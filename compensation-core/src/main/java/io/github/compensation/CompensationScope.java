@@ -120,6 +120,32 @@ public final class CompensationScope {
         return current;
     }
 
+    /**
+     * The scope this one joins when it returns normally (clause N1), or {@code null} when it settles on its own
+     * (no enclosing scope, or {@link Propagation#REQUIRES_NEW}). Integrations that must follow what the engine drops
+     * when a nested scope fails, such as a journal, use it to record the chain of scopes a command depends on.
+     *
+     * @return the enclosing scope it joins, or {@code null}
+     */
+    public @Nullable CompensationScope joinedScope() {
+        return parent();
+    }
+
+    /**
+     * The scope that settles the commands registered in this one when it returns normally: itself when it settles on
+     * its own, otherwise the outermost scope it joins (clause N1). Integrations that keep state per settled scope,
+     * such as a journal, key it by this scope's {@link #id()}.
+     *
+     * @return this scope or one that encloses it
+     */
+    public CompensationScope settlingScope() {
+        CompensationScope scope = this;
+        while (scope.parent() != null) {
+            scope = scope.parent();
+        }
+        return scope;
+    }
+
     ScopeDefinition definition() {
         return definition;
     }

@@ -50,6 +50,30 @@ public final class Compensations {
     }
 
     /**
+     * The scope that a command of the given kind registered now on the calling thread goes to: the innermost open
+     * scope accepting that kind, as {@link #rollbackCommands()} and {@link #dispatchCommands()} choose it.
+     * Integrations that keep state per command, such as a journal, use it.
+     *
+     * @param kind the kind of command
+     * @return the scope, or {@code null} when registering would fail for want of one
+     */
+    public static @Nullable CompensationScope receivingScope(CommandKind kind) {
+        Objects.requireNonNull(kind, "kind must not be null");
+        return findScope(kind != CommandKind.DISPATCH);
+    }
+
+    private static @Nullable CompensationScope findScope(boolean rollback) {
+        for (CompensationScope scope = ScopeHolder.current(); scope != null; scope = scope.enclosing()) {
+            // A scope running its commands takes every registration made meanwhile, to refuse or discard it (E2),
+            // even a kind it does not accept: otherwise the registration would leak into an enclosing open scope.
+            if (scope.isSettling() || (rollback ? scope.definition().rollback() : scope.definition().dispatch())) {
+                return scope;
+            }
+        }
+        return null;
+    }
+
+    /**
      * Binds a scope to the calling thread, typically one captured with {@link #currentScope()} on another thread.
      * Always pair it with {@link #restoreScope(CompensationScope)} in a {@code finally} block.
      *
@@ -121,12 +145,9 @@ public final class Compensations {
     }
 
     static CompensationScope requireScope(boolean rollback, String what) {
-        for (CompensationScope scope = ScopeHolder.current(); scope != null; scope = scope.enclosing()) {
-            // A scope running its commands takes every registration made meanwhile, to refuse or discard it (E2),
-            // even a kind it does not accept: otherwise the registration would leak into an enclosing open scope.
-            if (scope.isSettling() || (rollback ? scope.definition().rollback() : scope.definition().dispatch())) {
-                return scope;
-            }
+        CompensationScope found = findScope(rollback);
+        if (found != null) {
+            return found;
         }
         String annotation = rollback ? "@RollbackOnceFailed" : "@DispatchAfterCommit";
         throw new IllegalStateException("No compensation scope accepting " + what + " is open on thread '"

@@ -1,0 +1,47 @@
+package io.github.compensation.journal;
+
+import io.github.compensation.DispatchCommands;
+
+/**
+ * {@link io.github.compensation.DispatchCommands} whose dispatches go through an outbox (clause J3). With the journal
+ * on, the injected {@code DispatchCommands} bean is one of these; inject this type to use the durable forms:
+ *
+ * <pre>{@code
+ * dispatch.append(TripEvents.class).booked(trip.id());       // recorded call of a bean method
+ * dispatch.append("trip-booked", new TripBooked(trip.id())); // named @CommandHandler + payload
+ * }</pre>
+ *
+ * <p>Inside a transaction on the journal's data source the outbox row is written in that transaction, so it exists
+ * exactly when the transaction commits; it is delivered right after commit, and retried with back-off by the journal
+ * worker after a failure or a crash, until it is done or parks as dead. Outside a transaction the row is written when
+ * the scope commits. Lambdas registered through the inherited method keep their in-memory, not durable, behaviour.
+ */
+public interface DurableDispatchCommands extends DispatchCommands {
+
+    /**
+     * Records the next call made on the returned stand-in as a dispatch at the end of the queue.
+     *
+     * @param type the bean's type
+     * @param <T>  the type
+     * @return a stand-in: call exactly one method on it
+     */
+    <T> T append(Class<T> type);
+
+    /**
+     * Like {@link #append(Class)} for the bean with that name.
+     *
+     * @param beanName the bean's name
+     * @param type     its type
+     * @param <T>      the type
+     * @return a stand-in: call exactly one method on it
+     */
+    <T> T append(String beanName, Class<T> type);
+
+    /**
+     * Queues a dispatch that calls the named {@link CommandHandler} with the payload.
+     *
+     * @param handler the handler's name
+     * @param payload the payload
+     */
+    void append(String handler, Object payload);
+}

@@ -1,0 +1,50 @@
+package io.github.compensation.journal;
+
+import io.github.compensation.RollbackCommands;
+
+/**
+ * {@link RollbackCommands} whose compensations survive a crash (clauses J1, J2). With the journal on, the injected
+ * {@code RollbackCommands} bean is one of these; inject this type to use the durable forms:
+ *
+ * <pre>{@code
+ * var flight = flights.reserve(request);
+ * rollback.append(FlightClient.class).cancel(flight.id());      // recorded call of a bean method
+ * rollback.append("cancel-hotel", new CancelHotel(hotel.id())); // named @CommandHandler + payload
+ * }</pre>
+ *
+ * <p>Both forms are written to the journal (on a connection of their own) before the call returns: arguments that
+ * cannot be written as JSON with their declared types, or a target that does not exist, fail right there, in the
+ * caller (J6). Lambdas registered through the inherited methods still work, but are journaled as not recoverable: if
+ * the instance dies before they run, recovery parks them for a person.
+ */
+public interface DurableRollbackCommands extends RollbackCommands {
+
+    /**
+     * Records the next call made on the returned stand-in as a compensation on top of the stack. The target is the
+     * single bean of that type; the method must be public and not final.
+     *
+     * @param type the bean's type, e.g. {@code FlightClient.class}
+     * @param <T>  the type
+     * @return a stand-in: call exactly one method on it, its return value is a dummy
+     */
+    <T> T append(Class<T> type);
+
+    /**
+     * Like {@link #append(Class)} for the bean with that name.
+     *
+     * @param beanName the bean's name
+     * @param type     its type
+     * @param <T>      the type
+     * @return a stand-in: call exactly one method on it
+     */
+    <T> T append(String beanName, Class<T> type);
+
+    /**
+     * Pushes a compensation that calls the named {@link CommandHandler} with the payload, written as JSON with the
+     * type the handler declares.
+     *
+     * @param handler the handler's name
+     * @param payload the payload
+     */
+    void append(String handler, Object payload);
+}

@@ -1,0 +1,674 @@
+package io.github.compensation.journal;
+
+import io.github.compensation.Command;
+import io.github.compensation.CompensationScope;
+import io.github.compensation.Compensations;
+import io.github.compensation.Outcome;
+import io.github.compensation.ScopeListener;
+import io.github.compensation.report.CommandKind;
+import io.github.compensation.report.ScopeReport;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The journal's engine: journals durable commands as they are registered, settles journaled scopes when they end,
+ * delivers the outbox and recovers what a crashed instance left behind (clauses J1–J4, T3).
+ *
+ * <p><b>Compensations (J2).</b> The first durable compensation of a scope within a transaction opens a <em>unit</em>:
+ * a row written on a connection of its own (so it survives the business transaction's rollback), leased to this
+ * instance and renewed while the scope runs, plus a <em>marker</em> row written inside the business transaction. Each
+ * compensation is written the same way before the caller goes on. When the scope settles, this listener records the
+ * result. When an instance dies, its leases expire and another instance {@linkplain #recoverDue() recovers} the unit:
+ * it inserts an "aborted" marker for it, which either fails because the business transaction's marker is there (it
+ * committed: nothing to undo), waits while that transaction is still running, or succeeds, after which that
+ * transaction can never commit, and the compensations run newest first.
+ *
+ * <p><b>Dispatches (J3).</b> A durable dispatch is written inside the business transaction (an outbox row), delivered
+ * right after commit by the scope, and otherwise, or after a failure, by {@link #dispatchDue()} with Spring's
+ * exponential back-off until it succeeds or parks as dead.
+ *
+ * <p>Thread-safe.
+ */
+public class Journal implements ScopeListener {
+
+    private static final System.Logger LOG = System.getLogger(Journal.class.getName());
+
+    private final JournalStore store;
+    private final CommandResolver resolver;
+    private final JournalSettings settings;
+    private final Clock clock;
+    private final Map<String, ScopeUnits> open = new ConcurrentHashMap<>();
+    private final Map<String, List<HeldDispatch>> held = new ConcurrentHashMap<>();
+    private final Object transactionKey = new Object();
+
+    /**
+     * @param store    the persistence
+     * @param resolver reads stored calls back
+     * @param settings the settings
+     * @param clock    the clock for leases and back-off
+     */
+    public Journal(JournalStore store, CommandResolver resolver, JournalSettings settings, Clock clock) {
+        this.store = store;
+        this.resolver = resolver;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** @return the persistence, for operations and tests */
+    public JournalStore store() {
+        return store;
+    }
+
+    /** @return the settings */
+    public JournalSettings settings() {
+        return settings;
+    }
+
+    CommandResolver resolver() {
+        return resolver;
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+
+    private Instant leaseUntil() {
+        return now().plus(settings.lease());
+    }
+
+    // ================================================================== registration
+
+    /**
+     * Journals a compensation that was just pushed on the scope's stack. Called in the caller, before it goes on.
+     *
+     * @param description as registered
+     * @param call        the recorded call, or {@code null} for a lambda (journaled as not recoverable)
+     * @param command     the in-memory command, told whether it was journaled
+     */
+    void journalCompensation(String description, @Nullable RecordedCall call, DurableCompensation command) {
+        CompensationScope scope = Compensations.receivingScope(CommandKind.COMPENSATION);
+        if (scope == null) {
+            return;
+        }
+        CompensationScope root = scope.settlingScope();
+        ScopeUnits units = open.computeIfAbsent(root.id(), id -> new ScopeUnits());
+        boolean inTransaction = inBusinessTransaction();
+        Unit unit;
+        boolean created = false;
+        synchronized (units) {
+            unit = inTransaction ? transactionUnits().get(root.id()) : units.withoutTransaction;
+            if (unit == null) {
+                unit = new Unit(UUID.randomUUID().toString(), root.name(), inTransaction);
+                created = true;
+            }
+        }
+        int seq = unit.seq.incrementAndGet();
+        String status = call == null ? JournalEntry.Status.LAMBDA : JournalEntry.Status.PENDING;
+        Unit target = unit;
+        Instant now = now();
+        if (created) {
+            store.own(jdbc -> {
+                store.insertUnit(jdbc, target.id, target.name, settings.instanceId(), leaseUntil(), now);
+                store.insertCommand(jdbc, command.id, target.id, JournalEntry.COMPENSATION, seq, description, call,
+                        status, now);
+                return null;
+            });
+            command.journaled = true;
+            synchronized (units) {
+                units.all.add(target);
+                if (inTransaction) {
+                    transactionUnits().put(root.id(), target);
+                }
+                else {
+                    units.withoutTransaction = target;
+                }
+            }
+            if (inTransaction) {
+                store.insertMarker(store.business(), target.id, JournalStore.COMMITTED, now);
+            }
+        }
+        else {
+            store.own(jdbc -> {
+                store.insertCommand(jdbc, command.id, target.id, JournalEntry.COMPENSATION, seq, description, call,
+                        status, now);
+                return null;
+            });
+            command.journaled = true;
+        }
+    }
+
+    /**
+     * Journals a dispatch that was just queued: inside the business transaction when there is one on the journal's
+     * data source; otherwise it is written when the scope commits, right before it is delivered.
+     *
+     * @param description as registered
+     * @param call        the recorded call
+     * @param command     the in-memory command
+     */
+    void journalDispatch(String description, RecordedCall call, DurableDispatch command) {
+        CompensationScope scope = Compensations.receivingScope(CommandKind.DISPATCH);
+        if (scope == null || !inBusinessTransaction()) {
+            return;
+        }
+        store.insertCommand(store.business(), command.id, null, JournalEntry.DISPATCH, 0, description, call,
+                JournalEntry.Status.PENDING, now());
+        command.journaled = true;
+        List<String> chain = new ArrayList<>(2);
+        CompensationScope root = scope;
+        for (CompensationScope link = scope; link != null; link = link.joinedScope()) {
+            chain.add(link.id());
+            root = link;
+        }
+        List<HeldDispatch> dispatches = held.computeIfAbsent(root.id(), id -> new ArrayList<>());
+        synchronized (dispatches) {
+            dispatches.add(new HeldDispatch(command.id, chain));
+        }
+    }
+
+    /**
+     * The engine drops the dispatches of a scope that did not commit, also when it was nested in a scope, or inside a
+     * caller's transaction, that goes on to commit (N1, D5). Their outbox rows were written in that transaction, so
+     * they are deleted in it too, before it commits.
+     */
+    private void dropDispatchesOf(ScopeReport report) {
+        boolean committed = report.outcome() == Outcome.COMMITTED;
+        List<HeldDispatch> ofRoot = held.remove(report.id());
+        if (committed) {
+            return;
+        }
+        List<String> dropped = new ArrayList<>();
+        List<List<HeldDispatch>> candidates = ofRoot != null ? List.of(ofRoot) : List.copyOf(held.values());
+        for (List<HeldDispatch> dispatches : candidates) {
+            synchronized (dispatches) {
+                for (var iterator = dispatches.iterator(); iterator.hasNext(); ) {
+                    HeldDispatch dispatch = iterator.next();
+                    if (dispatch.chain().contains(report.id())) {
+                        dropped.add(dispatch.id());
+                        iterator.remove();
+                    }
+                }
+            }
+        }
+        if (!dropped.isEmpty() && inBusinessTransaction()) {
+            for (String id : dropped) {
+                store.deletePending(store.business(), id);
+            }
+        }
+    }
+
+    private record HeldDispatch(String id, List<String> chain) {
+    }
+
+    private boolean inBusinessTransaction() {
+        return TransactionSynchronizationManager.isActualTransactionActive()
+                && TransactionSynchronizationManager.hasResource(store.dataSource());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Unit> transactionUnits() {
+        Map<String, Unit> units = (Map<String, Unit>) TransactionSynchronizationManager.getResource(transactionKey);
+        if (units == null) {
+            Map<String, Unit> created = new HashMap<>();
+            TransactionSynchronizationManager.bindResource(transactionKey, created);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void suspend() {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(transactionKey);
+                }
+
+                @Override
+                public void resume() {
+                    TransactionSynchronizationManager.bindResource(transactionKey, created);
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(transactionKey);
+                }
+            });
+            units = created;
+        }
+        return units;
+    }
+
+    // ================================================================== settling
+
+    @Override
+    public void scopeFinished(ScopeReport report) {
+        if (!held.isEmpty()) {
+            try {
+                dropDispatchesOf(report);
+            }
+            catch (RuntimeException failure) {
+                LOG.log(Level.ERROR, "Journal could not drop the outbox rows of scope " + report.id() + " "
+                        + report.name() + ", which did not commit; they may be delivered", failure);
+            }
+        }
+        ScopeUnits units = open.remove(report.id());
+        if (units == null) {
+            return;
+        }
+        List<Unit> all;
+        synchronized (units) {
+            all = List.copyOf(units.all);
+        }
+        for (Unit unit : all) {
+            try {
+                settle(unit, report.outcome());
+            }
+            catch (RuntimeException failure) {
+                LOG.log(Level.ERROR, "Journal could not record the end of scope " + report.id() + " " + report.name()
+                        + " (unit " + unit.id + "); recovery will settle it once its lease expires", failure);
+            }
+        }
+    }
+
+    private void settle(Unit unit, Outcome outcome) {
+        Instant now = now();
+        switch (outcome) {
+            case COMMITTED -> {
+                if (!unit.inTransaction) {
+                    String verdict = commitWithoutTransaction(unit, now);
+                    if (JournalStore.ABORTED.equals(verdict)) {
+                        LOG.log(Level.ERROR, "Scope " + unit.name + " (unit " + unit.id + ") committed after its"
+                                + " lease had expired and recovery had already compensated it");
+                        return;
+                    }
+                }
+                store.finishUnit(unit.id, "COMMITTED", JournalEntry.Status.DISCARDED, JournalEntry.Status.SETTLED,
+                        now);
+            }
+            case FAILED_NO_ROLLBACK -> store.finishUnit(unit.id, "DISCARDED", JournalEntry.Status.DISCARDED,
+                    JournalEntry.Status.SETTLED, now);
+            case ROLLED_BACK -> {
+                boolean left = store.compensationsOf(unit.id).stream().anyMatch(entry ->
+                        entry.status().equals(JournalEntry.Status.PENDING)
+                                || entry.status().equals(JournalEntry.Status.RUNNING));
+                store.finishUnit(unit.id, left ? "FAILED" : "COMPENSATED", JournalEntry.Status.FAILED,
+                        JournalEntry.Status.SETTLED, now);
+            }
+            case UNKNOWN -> {
+                boolean left = store.compensationsOf(unit.id).stream().anyMatch(entry ->
+                        entry.status().equals(JournalEntry.Status.PENDING));
+                if (left) {
+                    store.setUnitState(unit.id, "UNKNOWN", now, now);
+                    LOG.log(Level.ERROR, "Scope " + unit.name + " (unit " + unit.id + ") ended with an unknown"
+                            + " transaction outcome; its compensations are kept in the journal for an operator:"
+                            + " Journal.resolveUnknown(\"" + unit.id + "\") decides it from the marker row");
+                }
+                else {
+                    store.finishUnit(unit.id, "COMPENSATED", JournalEntry.Status.FAILED, JournalEntry.Status.SETTLED,
+                            now);
+                }
+            }
+        }
+    }
+
+    private @Nullable String commitWithoutTransaction(Unit unit, Instant now) {
+        try {
+            store.own(jdbc -> {
+                store.insertMarker(jdbc, unit.id, JournalStore.COMMITTED, now);
+                return null;
+            });
+            return JournalStore.COMMITTED;
+        }
+        catch (org.springframework.dao.DuplicateKeyException fenced) {
+            return store.own(jdbc -> jdbc.queryForObject("select verdict from " + settings.tablePrefix()
+                    + "marker where unit_id = ?", String.class, unit.id));
+        }
+    }
+
+    /**
+     * Renews the leases of this instance's open units, so that no other instance recovers a scope still running
+     * here. Called by the worker at every poll.
+     *
+     * @return units renewed
+     */
+    public int renewLeases() {
+        List<String> ids = new ArrayList<>();
+        for (ScopeUnits units : open.values()) {
+            synchronized (units) {
+                units.all.forEach(unit -> ids.add(unit.id));
+            }
+        }
+        return store.renewUnits(ids, settings.instanceId(), leaseUntil(), now());
+    }
+
+    /**
+     * Forgets every open unit without settling it, as if this instance had crashed; for tests.
+     */
+    public void forgetOpenUnits() {
+        open.clear();
+        held.clear();
+    }
+
+    // ================================================================== running commands
+
+    /** A durable compensation as pushed on the in-memory stack. */
+    final class DurableCompensation implements Command {
+
+        final String id = UUID.randomUUID().toString();
+        final Command live;
+        final boolean recoverable;
+        volatile boolean journaled;
+
+        DurableCompensation(Command live, boolean recoverable) {
+            this.live = live;
+            this.recoverable = recoverable;
+        }
+
+        @Override
+        public void run() throws Exception {
+            if (!journaled || !recoverable) {
+                IdempotencyKey.run(id, live);
+                return;
+            }
+            try {
+                if (store.claim(id, settings.instanceId(), leaseUntil(), now()) == 0) {
+                    LOG.log(Level.WARNING, "Compensation " + id + " was already taken by recovery; not run again");
+                    return;
+                }
+            }
+            catch (DataAccessException unreachable) {
+                LOG.log(Level.WARNING, "Journal unreachable; running compensation " + id + " from memory",
+                        unreachable);
+                IdempotencyKey.run(id, live);
+                return;
+            }
+            try {
+                IdempotencyKey.run(id, live);
+            }
+            catch (Exception | Error failure) {
+                recordQuietly(() -> store.markFailed(id, JournalEntry.Status.PENDING, now(), describe(failure),
+                        now()));
+                throw failure;
+            }
+            recordQuietly(() -> store.markDone(List.of(id), now()));
+        }
+    }
+
+    /** A durable dispatch as queued in memory: delivers its outbox row right after commit. */
+    final class DurableDispatch implements Command {
+
+        final String id = UUID.randomUUID().toString();
+        final String description;
+        final RecordedCall call;
+        final Command live;
+        volatile boolean journaled;
+        int failures;
+
+        DurableDispatch(String description, RecordedCall call, Command live) {
+            this.description = description;
+            this.call = call;
+            this.live = live;
+        }
+
+        @Override
+        public void run() throws Exception {
+            try {
+                if (!journaled) {
+                    store.own(jdbc -> {
+                        store.insertCommand(jdbc, id, null, JournalEntry.DISPATCH, 0, description, call,
+                                JournalEntry.Status.PENDING, now());
+                        return null;
+                    });
+                    journaled = true;
+                }
+                if (store.claim(id, settings.instanceId(), leaseUntil(), now()) == 0) {
+                    return;
+                }
+            }
+            catch (DataAccessException unreachable) {
+                if (!journaled) {
+                    LOG.log(Level.WARNING, "Journal unreachable; delivering dispatch " + id + " from memory only",
+                            unreachable);
+                    IdempotencyKey.run(id, live);
+                    return;
+                }
+                throw unreachable;
+            }
+            try {
+                IdempotencyKey.run(id, live);
+            }
+            catch (Exception | Error failure) {
+                failures++;
+                recordQuietly(() -> dispatchFailed(id, failures, failure));
+                throw failure;
+            }
+            recordQuietly(() -> store.markDone(List.of(id), now()));
+        }
+    }
+
+    private void dispatchFailed(String id, int attempts, Throwable failure) {
+        Instant now = now();
+        if (attempts >= settings.dispatchMaxAttempts()) {
+            store.markFailed(id, JournalEntry.Status.DEAD, now, "dead after " + attempts + " attempt(s): "
+                    + describe(failure), now);
+            LOG.log(Level.ERROR, "Dispatch " + id + " is dead after " + attempts + " attempt(s); re-trigger it with"
+                    + " Journal.retrigger(\"" + id + "\")", failure);
+        }
+        else {
+            store.markFailed(id, JournalEntry.Status.PENDING, now.plus(settings.delayAfter(attempts)),
+                    describe(failure), now);
+        }
+    }
+
+    private static void recordQuietly(Runnable record) {
+        try {
+            record.run();
+        }
+        catch (RuntimeException failure) {
+            LOG.log(Level.WARNING, "Journal could not record a command's result; it may run again (at least once)",
+                    failure);
+        }
+    }
+
+    static String describe(Throwable failure) {
+        return failure.getClass().getName() + ": " + failure.getMessage();
+    }
+
+    // ================================================================== outbox worker (J3, J4)
+
+    /**
+     * Claims one batch of due dispatches (skipping rows other instances hold, taking over expired leases) and runs
+     * them.
+     *
+     * @return how many were claimed; {@code 0} when nothing is due
+     */
+    public int dispatchDue() {
+        Instant now = now();
+        List<JournalEntry> rows = store.claimDueDispatches(settings.instanceId(), now, leaseUntil(),
+                settings.batchSize());
+        List<String> done = new ArrayList<>(rows.size());
+        for (JournalEntry row : rows) {
+            Command command;
+            try {
+                command = resolve(row);
+            }
+            catch (UnreadableCommandException unreadable) {
+                store.park(row.id(), JournalEntry.Status.DEAD, "unreadable: " + unreadable.getMessage(), now());
+                LOG.log(Level.ERROR, "Dispatch " + row.id() + " '" + row.description() + "' parked as dead: "
+                        + unreadable.getMessage());
+                continue;
+            }
+            try {
+                IdempotencyKey.run(row.id(), command);
+                done.add(row.id());
+            }
+            catch (Exception | Error failure) {
+                dispatchFailed(row.id(), row.attempts() + 1, failure);
+            }
+        }
+        store.markDone(done, now());
+        return rows.size();
+    }
+
+    private Command resolve(JournalEntry row) {
+        RecordedCall call = row.call();
+        if (call == null) {
+            throw new UnreadableCommandException("registered as a lambda: it cannot run after a crash");
+        }
+        return resolver.resolve(call);
+    }
+
+    // ================================================================== recovery (J2, J4)
+
+    /**
+     * Claims units whose lease expired (their instance died, or recovery is waiting to retry) and settles each: a
+     * committed one is closed without compensating, any other is compensated newest first.
+     *
+     * @return how many units were claimed
+     */
+    public int recoverDue() {
+        List<String> ids = store.claimDueUnits(settings.instanceId(), now(), leaseUntil(), settings.batchSize());
+        for (String id : ids) {
+            try {
+                recoverUnit(id);
+            }
+            catch (RuntimeException failure) {
+                LOG.log(Level.ERROR, "Recovery of unit " + id + " failed; it is retried when its lease expires",
+                        failure);
+            }
+        }
+        return ids.size();
+    }
+
+    private void recoverUnit(String id) {
+        int timeout = (int) Math.max(1, settings.fenceTimeout().toSeconds());
+        String verdict = store.fence(id, now(), timeout);
+        if (verdict == null) {
+            LOG.log(Level.INFO, "Unit " + id + " is still held by a running business transaction, or the database"
+                    + " did not answer; retried when its lease expires again");
+            return;
+        }
+        if (JournalStore.COMMITTED.equals(verdict)) {
+            store.finishUnit(id, "COMMITTED", JournalEntry.Status.DISCARDED, JournalEntry.Status.SETTLED, now());
+            return;
+        }
+        compensate(id);
+    }
+
+    private void compensate(String id) {
+        boolean needsPerson = false;
+        Instant nextDue = null;
+        for (JournalEntry row : store.compensationsOf(id)) {
+            switch (row.status()) {
+                case JournalEntry.Status.DONE, JournalEntry.Status.DISCARDED, JournalEntry.Status.SETTLED -> {
+                    continue;
+                }
+                case JournalEntry.Status.LAMBDA -> {
+                    store.park(row.id(), JournalEntry.Status.PARKED, "registered as a lambda: not recoverable after"
+                            + " a crash; undo '" + row.description() + "' by hand", now());
+                    needsPerson = true;
+                    continue;
+                }
+                case JournalEntry.Status.PENDING, JournalEntry.Status.RUNNING -> {
+                    // runs below
+                }
+                default -> {
+                    needsPerson = true;
+                    continue;
+                }
+            }
+            if (row.nextAttemptAt().isAfter(now())) {
+                nextDue = nextDue == null || row.nextAttemptAt().isBefore(nextDue) ? row.nextAttemptAt() : nextDue;
+                continue;
+            }
+            Command command;
+            try {
+                command = resolve(row);
+            }
+            catch (UnreadableCommandException unreadable) {
+                store.park(row.id(), JournalEntry.Status.PARKED, "unreadable: " + unreadable.getMessage(), now());
+                LOG.log(Level.ERROR, "Compensation " + row.id() + " '" + row.description() + "' parked: "
+                        + unreadable.getMessage());
+                needsPerson = true;
+                continue;
+            }
+            try {
+                IdempotencyKey.run(row.id(), command);
+                store.markDone(List.of(row.id()), now());
+            }
+            catch (Exception | Error failure) {
+                int attempts = row.attempts() + 1;
+                if (attempts >= settings.compensationMaxAttempts()) {
+                    store.markFailed(row.id(), JournalEntry.Status.FAILED, now(), "failed after " + attempts
+                            + " attempt(s): " + describe(failure), now());
+                    needsPerson = true;
+                }
+                else {
+                    Instant next = now().plus(settings.delayAfter(attempts));
+                    store.markFailed(row.id(), JournalEntry.Status.PENDING, next, describe(failure), now());
+                    nextDue = nextDue == null || next.isBefore(nextDue) ? next : nextDue;
+                }
+            }
+        }
+        if (nextDue != null) {
+            store.setUnitState(id, "ABORTED", nextDue, now());
+        }
+        else {
+            store.setUnitState(id, needsPerson ? "FAILED" : "COMPENSATED", now(), now());
+        }
+    }
+
+    // ================================================================== operations (T3, J3)
+
+    /**
+     * Puts a dead dispatch or a failed or parked compensation back to waiting, due now, with fresh attempts
+     * (J3: re-triggerable).
+     *
+     * @param commandId the command's id
+     * @return whether it was re-triggered
+     */
+    public boolean retrigger(String commandId) {
+        return store.retrigger(commandId, now()) > 0;
+    }
+
+    /**
+     * Settles a unit kept with an unknown outcome (T3) by its marker: if its business transaction committed it is
+     * closed, otherwise the transaction is fenced off for good and the compensations run.
+     *
+     * @param unitId the unit's id, as logged
+     * @return the unit's state afterwards
+     */
+    public @Nullable String resolveUnknown(String unitId) {
+        if (!"UNKNOWN".equals(store.unitState(unitId))) {
+            throw new IllegalStateException("Unit " + unitId + " is not waiting with an unknown outcome");
+        }
+        store.setUnitState(unitId, "ABORTED", now(), now());
+        recoverUnit(unitId);
+        return store.unitState(unitId);
+    }
+
+    // ================================================================== in-memory bookkeeping
+
+    private static final class ScopeUnits {
+        final List<Unit> all = new ArrayList<>(2);
+        @Nullable Unit withoutTransaction;
+    }
+
+    private static final class Unit {
+        final String id;
+        final String name;
+        final boolean inTransaction;
+        final AtomicInteger seq = new AtomicInteger();
+
+        Unit(String id, String name, boolean inTransaction) {
+            this.id = id;
+            this.name = name;
+            this.inTransaction = inTransaction;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.github.compensation.journal;
+
+import io.github.compensation.Command;
+import io.github.compensation.Compensations;
+import io.github.compensation.DispatchCommands;
+import io.github.compensation.RollbackCommands;
+import java.util.Objects;
+
+/**
+ * The durable holders: they push onto the current scope exactly as the core holders do (same rules, same errors:
+ * E1, E2), then journal the command before returning (J1, J2, J3).
+ */
+public final class JournalCommands {
+
+    private JournalCommands() {
+    }
+
+    /**
+     * Durable rollback commands backed by the journal.
+     *
+     * @param journal the journal
+     * @return stateless holder acting on the calling thread's scope
+     */
+    public static DurableRollbackCommands rollback(Journal journal) {
+        return new Rollback(journal);
+    }
+
+    /**
+     * Durable dispatch commands backed by the journal.
+     *
+     * @param journal the journal
+     * @return stateless holder acting on the calling thread's scope
+     */
+    public static DurableDispatchCommands dispatch(Journal journal) {
+        return new Dispatch(journal);
+    }
+
+    private static final class Rollback implements DurableRollbackCommands {
+
+        private final Journal journal;
+        private final RollbackCommands core = Compensations.rollbackCommands();
+
+        Rollback(Journal journal) {
+            this.journal = journal;
+        }
+
+        @Override
+        public <T> T append(Class<T> type) {
+            Objects.requireNonNull(type, "type must not be null");
+            return CallRecorder.record(type, null, journal.resolver(), this::push);
+        }
+
+        @Override
+        public <T> T append(String beanName, Class<T> type) {
+            Objects.requireNonNull(beanName, "beanName must not be null");
+            Objects.requireNonNull(type, "type must not be null");
+            return CallRecorder.record(type, beanName, journal.resolver(), this::push);
+        }
+
+        @Override
+        public void append(String handler, Object payload) {
+            Objects.requireNonNull(handler, "handler must not be null");
+            CommandHandlerRegistry.Registration registration = journal.resolver().handler(handler);
+            String json = journal.resolver().codec().writePayload(registration.payloadType(), payload,
+                    "the payload of handler '" + handler + "'");
+            Object readBack = journal.resolver().codec().readPayload(registration.payloadType(), json, handler);
+            push(new RecordedCall(RecordedCall.HANDLER, null, handler, registration.payloadType().getTypeName(), json),
+                    () -> registration.handler().handle(readBack));
+        }
+
+        private void push(RecordedCall call, Command live) {
+            Journal.DurableCompensation command = journal.new DurableCompensation(live, true);
+            String description = call.describe();
+            core.append(description, command);
+            journal.journalCompensation(description, call, command);
+        }
+
+        @Override
+        public void append(String description, Command command) {
+            Journal.DurableCompensation durable = journal.new DurableCompensation(command, false);
+            core.append(description, durable);
+            journal.journalCompensation(description, null, durable);
+        }
+
+        @Override
+        public void appendToBottom(String description, Command command) {
+            core.appendToBottom(description, command);
+        }
+
+        @Override
+        public void appendCleanup(String description, Command command) {
+            core.appendCleanup(description, command);
+        }
+
+        @Override
+        public void discardAll() {
+            core.discardAll();
+        }
+
+        @Override
+        public String toString() {
+            return "DurableRollbackCommands[current thread's scope]";
+        }
+    }
+
+    private static final class Dispatch implements DurableDispatchCommands {
+
+        private final Journal journal;
+        private final DispatchCommands core = Compensations.dispatchCommands();
+
+        Dispatch(Journal journal) {
+            this.journal = journal;
+        }
+
+        @Override
+        public <T> T append(Class<T> type) {
+            Objects.requireNonNull(type, "type must not be null");
+            return CallRecorder.record(type, null, journal.resolver(), this::queue);
+        }
+
+        @Override
+        public <T> T append(String beanName, Class<T> type) {
+            Objects.requireNonNull(beanName, "beanName must not be null");
+            Objects.requireNonNull(type, "type must not be null");
+            return CallRecorder.record(type, beanName, journal.resolver(), this::queue);
+        }
+
+        @Override
+        public void append(String handler, Object payload) {
+            Objects.requireNonNull(handler, "handler must not be null");
+            CommandHandlerRegistry.Registration registration = journal.resolver().handler(handler);
+            String json = journal.resolver().codec().writePayload(registration.payloadType(), payload,
+                    "the payload of handler '" + handler + "'");
+            Object readBack = journal.resolver().codec().readPayload(registration.payloadType(), json, handler);
+            queue(new RecordedCall(RecordedCall.HANDLER, null, handler, registration.payloadType().getTypeName(), json),
+                    () -> registration.handler().handle(readBack));
+        }
+
+        private void queue(RecordedCall call, Command live) {
+            String description = call.describe();
+            Journal.DurableDispatch command = journal.new DurableDispatch(description, call, live);
+            core.append(description, command);
+            journal.journalDispatch(description, call, command);
+        }
+
+        @Override
+        public void append(String description, Command command) {
+            core.append(description, command);
+        }
+
+        @Override
+        public String toString() {
+            return "DurableDispatchCommands[current thread's scope]";
+        }
+    }
+}

@@ -1,0 +1,431 @@
+package io.github.compensation.journal;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+/**
+ * Every SQL statement of the journal. Two ways to reach the database: {@link #own(Function)} opens a connection of its
+ * own, outside any transaction bound to the thread, and commits it (write-ahead journaling, claims, recovery: J2, J4);
+ * {@link #business()} joins the transaction bound to the thread (the marker row and the outbox: J2, J3). Thread-safe.
+ */
+public class JournalStore {
+
+    /** Marker verdict written inside the business transaction: it committed. */
+    static final String COMMITTED = "C";
+    /** Marker verdict written by recovery: the business transaction never committed and now never will. */
+    static final String ABORTED = "A";
+
+    private static final String COLUMNS = "id, unit_id, kind, seq, description, target_type, bean_name, method_name,"
+            + " param_types, payload, status, attempts, next_attempt_at, last_error";
+
+    private final DataSource dataSource;
+    private final Dialect dialect;
+    private final String unit;
+    private final String marker;
+    private final String command;
+    private final JdbcTemplate business;
+
+    /**
+     * @param dataSource the application's data source, the one its business transactions use
+     * @param dialect    the database
+     * @param prefix     the table prefix
+     */
+    public JournalStore(DataSource dataSource, Dialect dialect, String prefix) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        JournalSchema.checkPrefix(prefix);
+        this.unit = prefix + "unit";
+        this.marker = prefix + "marker";
+        this.command = prefix + "command";
+        this.business = new JdbcTemplate(dataSource);
+    }
+
+    /** @return the data source */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** @return the dialect */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** @return a template that joins the transaction bound to the calling thread */
+    JdbcTemplate business() {
+        return business;
+    }
+
+    /**
+     * Runs work on a connection of its own, committed at the end, rolled back on failure.
+     *
+     * @param work the work
+     * @param <T>  its result
+     * @return the result
+     */
+    <T> T own(Function<JdbcTemplate, T> work) {
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        }
+        catch (SQLException failure) {
+            throw new CannotGetJdbcConnectionException("The journal cannot reach its database", failure);
+        }
+        try {
+            connection.setAutoCommit(false);
+            if (dialect == Dialect.MARIADB) {
+                // no gap locks on MariaDB/MySQL: claims of different rows do not block or deadlock each other
+                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            }
+            T result = work.apply(new JdbcTemplate(new SingleConnectionDataSource(connection, true)));
+            connection.commit();
+            return result;
+        }
+        catch (SQLException failure) {
+            rollbackQuietly(connection);
+            throw new CannotGetJdbcConnectionException("The journal's database failed: " + failure.getMessage(),
+                    failure);
+        }
+        catch (RuntimeException | Error failure) {
+            rollbackQuietly(connection);
+            throw failure;
+        }
+        finally {
+            try {
+                connection.close();
+            }
+            catch (SQLException ignored) {
+                // nothing more to do
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        }
+        catch (SQLException | RuntimeException ignored) {
+            // the original failure is what matters
+        }
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return Timestamp.from(instant);
+    }
+
+    // ---------------------------------------------------------------- units and markers (J2)
+
+    void insertUnit(JdbcTemplate jdbc, String id, String name, String owner, Instant leaseUntil, Instant now) {
+        jdbc.update("insert into " + unit + " (id, name, state, owner, lease_until, created_at, updated_at)"
+                + " values (?, ?, 'OPEN', ?, ?, ?, ?)", id, truncate(name, 255), owner, ts(leaseUntil), ts(now), ts(now));
+    }
+
+    void insertMarker(JdbcTemplate jdbc, String unitId, String verdict, Instant now) {
+        jdbc.update("insert into " + marker + " (unit_id, verdict, created_at) values (?, ?, ?)", unitId, verdict,
+                ts(now));
+    }
+
+    /**
+     * Decides a unit's fate for good: inserts an {@link #ABORTED} marker unless the business transaction inserted its
+     * {@link #COMMITTED} one. While that transaction is still running, the insert waits on its uncommitted row, so
+     * the answer is never a guess; after the timeout this returns {@code null}.
+     */
+    @Nullable String fence(String unitId, Instant now, int timeoutSeconds) {
+        try {
+            return own(jdbc -> {
+                jdbc.setQueryTimeout(timeoutSeconds);
+                insertMarker(jdbc, unitId, ABORTED, now);
+                return ABORTED;
+            });
+        }
+        catch (DuplicateKeyException exists) {
+            return own(jdbc -> jdbc.queryForObject("select verdict from " + marker + " where unit_id = ?",
+                    String.class, unitId));
+        }
+        catch (DataAccessException busyOrUnreachable) {
+            // still locked by the running business transaction (timeout, lock wait) or the database is away
+            return null;
+        }
+    }
+
+    int renewUnits(List<String> ids, String owner, Instant leaseUntil, Instant now) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return own(jdbc -> {
+            int renewed = 0;
+            for (int from = 0; from < ids.size(); from += 500) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+                List<Object> args = new ArrayList<>();
+                args.add(ts(leaseUntil));
+                args.add(ts(now));
+                args.add(owner);
+                args.addAll(chunk);
+                renewed += jdbc.update("update " + unit + " set lease_until = ?, updated_at = ? where owner = ?"
+                        + " and state = 'OPEN' and id in (" + placeholders(chunk.size()) + ")", args.toArray());
+            }
+            return renewed;
+        });
+    }
+
+    /** Sets a unit's final state and what becomes of its commands still waiting. */
+    void finishUnit(String unitId, String state, String pendingBecomes, String lambdaBecomes, Instant now) {
+        own(jdbc -> {
+            jdbc.update("update " + unit + " set state = ?, updated_at = ? where id = ?", state, ts(now), unitId);
+            jdbc.update("update " + command + " set status = ?, updated_at = ? where unit_id = ?"
+                    + " and status in ('PENDING', 'RUNNING')", pendingBecomes, ts(now), unitId);
+            jdbc.update("update " + command + " set status = ?, updated_at = ? where unit_id = ? and status = 'LAMBDA'",
+                    lambdaBecomes, ts(now), unitId);
+            return null;
+        });
+    }
+
+    void setUnitState(String unitId, String state, Instant leaseUntil, Instant now) {
+        own(jdbc -> jdbc.update("update " + unit + " set state = ?, lease_until = ?, updated_at = ? where id = ?",
+                state, ts(leaseUntil), ts(now), unitId));
+    }
+
+    /** Claims units whose lease expired: open ones (their owner died) and aborted ones being compensated (J4). */
+    List<String> claimDueUnits(String owner, Instant now, Instant leaseUntil, int limit) {
+        return retryingLockConflicts(() -> own(jdbc -> {
+            List<String> ids = jdbc.queryForList("select id from " + unit + " where state in ('OPEN', 'ABORTED')"
+                    + " and lease_until < ? order by lease_until limit ?" + dialect.skipLocked(), String.class,
+                    ts(now), limit);
+            if (!ids.isEmpty()) {
+                List<Object> args = new ArrayList<>(List.of(owner, ts(leaseUntil), ts(now)));
+                args.addAll(ids);
+                jdbc.update("update " + unit + " set owner = ?, lease_until = ?, updated_at = ? where id in ("
+                        + placeholders(ids.size()) + ")", args.toArray());
+            }
+            return ids;
+        }));
+    }
+
+    @Nullable String unitState(String unitId) {
+        List<String> states = own(jdbc -> jdbc.queryForList("select state from " + unit + " where id = ?",
+                String.class, unitId));
+        return states.isEmpty() ? null : states.get(0);
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    void insertCommand(JdbcTemplate jdbc, String id, @Nullable String unitId, String kind, int seq,
+            String description, @Nullable RecordedCall call, String status, Instant now) {
+        jdbc.update("insert into " + command + " (id, unit_id, kind, seq, description, target_type, bean_name,"
+                + " method_name, param_types, payload, status, attempts, next_attempt_at, created_at, updated_at)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+                id, unitId, kind, seq, truncate(description, 500), call == null ? null : call.targetType(),
+                call == null ? null : call.beanName(), call == null ? null : call.method(),
+                call == null ? null : call.paramTypes(), call == null ? null : call.payload(), status, ts(now),
+                ts(now), ts(now));
+    }
+
+    /** Deletes an outbox row that is still pending, through the given template (the business transaction). */
+    void deletePending(JdbcTemplate jdbc, String id) {
+        jdbc.update("delete from " + command + " where id = ? and status = 'PENDING'", id);
+    }
+
+    /** Claims one command for running; {@code 0} when another instance has it or it is no longer waiting. */
+    int claim(String id, String owner, Instant leaseUntil, Instant now) {
+        return own(jdbc -> jdbc.update("update " + command + " set status = 'RUNNING', owner = ?, lease_until = ?,"
+                + " updated_at = ? where id = ? and status = 'PENDING'", owner, ts(leaseUntil), ts(now), id));
+    }
+
+    void markDone(List<String> ids, Instant now) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        own(jdbc -> {
+            List<Object[]> args = new ArrayList<>(ids.size());
+            for (String id : ids) {
+                args.add(new Object[] {ts(now), id});
+            }
+            jdbc.batchUpdate("update " + command + " set status = 'DONE', attempts = attempts + 1, owner = null,"
+                    + " lease_until = null, updated_at = ? where id = ?", args);
+            return null;
+        });
+    }
+
+    /** Records a failed attempt: back to waiting until {@code nextAttemptAt}, or parked with the given status. */
+    void markFailed(String id, String status, Instant nextAttemptAt, String error, Instant now) {
+        own(jdbc -> jdbc.update("update " + command + " set status = ?, attempts = attempts + 1, next_attempt_at = ?,"
+                + " owner = null, lease_until = null, last_error = ?, updated_at = ? where id = ?", status,
+                ts(nextAttemptAt), truncate(error, 2000), ts(now), id));
+    }
+
+    /** Parks a command that cannot run, with the reason, without counting an attempt. */
+    void park(String id, String status, String reason, Instant now) {
+        own(jdbc -> jdbc.update("update " + command + " set status = ?, owner = null, lease_until = null,"
+                + " last_error = ?, updated_at = ? where id = ?", status, truncate(reason, 2000), ts(now), id));
+    }
+
+    /** Claims due dispatches, skipping rows other instances hold, and taking over expired leases (J3, J4). */
+    List<JournalEntry> claimDueDispatches(String owner, Instant now, Instant leaseUntil, int limit) {
+        return retryingLockConflicts(() -> own(jdbc -> {
+            List<JournalEntry> rows = jdbc.query("select " + COLUMNS + " from " + command + " where kind = 'DISPATCH'"
+                    + " and ((status = 'PENDING' and next_attempt_at <= ?) or (status = 'RUNNING' and lease_until < ?))"
+                    + " order by next_attempt_at limit ?" + dialect.skipLocked(), ENTRY, ts(now), ts(now), limit);
+            if (!rows.isEmpty()) {
+                List<Object[]> args = new ArrayList<>(rows.size());
+                for (JournalEntry row : rows) {
+                    args.add(new Object[] {owner, ts(leaseUntil), ts(now), row.id()});
+                }
+                jdbc.batchUpdate("update " + command + " set status = 'RUNNING', owner = ?, lease_until = ?,"
+                        + " updated_at = ? where id = ?", args);
+            }
+            return rows;
+        }));
+    }
+
+    /**
+     * Runs a claim again when the database chose it as a deadlock victim or its lock wait timed out: claims are short
+     * and idempotent, and giving up would look like "nothing due".
+     */
+    private static <T> T retryingLockConflicts(java.util.function.Supplier<T> claim) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return claim.get();
+            }
+            catch (org.springframework.dao.PessimisticLockingFailureException conflict) {
+                if (attempt >= 5) {
+                    throw conflict;
+                }
+            }
+        }
+    }
+
+    List<JournalEntry> compensationsOf(String unitId) {
+        return own(jdbc -> jdbc.query("select " + COLUMNS + " from " + command + " where unit_id = ?"
+                + " and kind = 'COMPENSATION' order by seq desc", ENTRY, unitId));
+    }
+
+    /**
+     * Commands with the given status, oldest first.
+     *
+     * @param status e.g. {@code DEAD}
+     * @param limit  at most this many
+     * @return the entries
+     */
+    public List<JournalEntry> findByStatus(String status, int limit) {
+        return own(jdbc -> jdbc.query("select " + COLUMNS + " from " + command + " where status = ?"
+                + " order by created_at limit ?", ENTRY, status, limit));
+    }
+
+    /**
+     * One command.
+     *
+     * @param id its id
+     * @return the entry, or {@code null}
+     */
+    public @Nullable JournalEntry find(String id) {
+        List<JournalEntry> rows = own(jdbc -> jdbc.query("select " + COLUMNS + " from " + command + " where id = ?",
+                ENTRY, id));
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /**
+     * Counts commands by status.
+     *
+     * @param kind   {@code COMPENSATION} or {@code DISPATCH}
+     * @param status the status
+     * @return how many
+     */
+    public int count(String kind, String status) {
+        Integer count = own(jdbc -> jdbc.queryForObject("select count(*) from " + command
+                + " where kind = ? and status = ?", Integer.class, kind, status));
+        return count == null ? 0 : count;
+    }
+
+    /**
+     * Units in the given state, oldest first: {@code FAILED} and {@code UNKNOWN} ones need a person.
+     *
+     * @param state the state
+     * @param limit at most this many
+     * @return the units
+     */
+    public List<JournalUnit> findUnits(String state, int limit) {
+        return own(jdbc -> jdbc.query("select id, name, state, owner, lease_until, created_at from " + unit
+                + " where state = ? order by created_at limit ?", (rs, row) -> new JournalUnit(rs.getString("id"),
+                rs.getString("name"), rs.getString("state"), rs.getString("owner"),
+                rs.getTimestamp("lease_until").toInstant(), rs.getTimestamp("created_at").toInstant()), state, limit));
+    }
+
+    /**
+     * Deletes what is finished and older than {@code before}: done, discarded and settled commands of finished units
+     * (and done dispatches), then finished units without commands left, with their markers. Nothing that needs a
+     * person (dead, failed, parked, unknown) and nothing still running is deleted.
+     *
+     * @param before last update older than this
+     * @return rows deleted
+     */
+    public int purgeFinished(Instant before) {
+        String finished = "('COMMITTED', 'COMPENSATED', 'DISCARDED')";
+        return own(jdbc -> {
+            int deleted = jdbc.update("delete from " + command + " where updated_at < ? and status in ('DONE',"
+                    + " 'DISCARDED', 'SETTLED') and (unit_id is null or unit_id in (select id from " + unit
+                    + " where state in " + finished + "))", ts(before));
+            deleted += jdbc.update("delete from " + marker + " where unit_id in (select id from " + unit
+                    + " u where u.state in " + finished + " and u.updated_at < ? and not exists (select 1 from "
+                    + command + " c where c.unit_id = u.id))", ts(before));
+            deleted += jdbc.update("delete from " + unit + " where state in " + finished + " and updated_at < ?"
+                    + " and not exists (select 1 from " + command + " c where c.unit_id = " + unit + ".id)",
+                    ts(before));
+            return deleted;
+        });
+    }
+
+    /** Puts a parked or dead command back to waiting, due now, with fresh attempts; its unit too. */
+    int retrigger(String id, Instant now) {
+        return own(jdbc -> {
+            int updated = jdbc.update("update " + command + " set status = 'PENDING', attempts = 0,"
+                    + " next_attempt_at = ?, last_error = null, updated_at = ? where id = ?"
+                    + " and status in ('DEAD', 'FAILED', 'PARKED')", ts(now), ts(now), id);
+            if (updated > 0) {
+                jdbc.update("update " + unit + " set state = 'ABORTED', lease_until = ?, updated_at = ? where id ="
+                        + " (select unit_id from " + command + " where id = ?) and state = 'FAILED'", ts(now),
+                        ts(now), id);
+            }
+            return updated;
+        });
+    }
+
+    private static final RowMapper<JournalEntry> ENTRY = (ResultSet rs, int row) -> {
+        String targetType = rs.getString("target_type");
+        RecordedCall call = targetType == null ? null : new RecordedCall(targetType, rs.getString("bean_name"),
+                nonNull(rs.getString("method_name")), nonNull(rs.getString("param_types")),
+                nonNull(rs.getString("payload")));
+        Timestamp next = rs.getTimestamp("next_attempt_at");
+        return new JournalEntry(rs.getString("id"), rs.getString("unit_id"), rs.getString("kind"), rs.getInt("seq"),
+                rs.getString("description"), call, rs.getString("status"), rs.getInt("attempts"),
+                next == null ? Instant.EPOCH : next.toInstant(), rs.getString("last_error"));
+    };
+
+    private static String nonNull(@Nullable String value) {
+        return value == null ? "" : value;
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+
+    static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
+    }
+
+    static boolean isDatabaseFailure(Throwable failure) {
+        return failure instanceof DataAccessException;
+    }
+}

@@ -1,0 +1,19 @@
+package io.github.compensation.journal;
+
+/**
+ * A durable command cannot be journaled: an argument cannot be written as JSON with its declared type, or could not be
+ * read back, or the target cannot be found. Thrown in the caller, at registration, before anything is written
+ * (clause J6).
+ */
+public class UnwritableCommandException extends IllegalArgumentException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param message what cannot be written and what to change
+     * @param cause   the underlying failure, or {@code null}
+     */
+    public UnwritableCommandException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,417 @@
+package io.github.compensation.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.compensation.CompensationTemplate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the journal guarantees, proved on each supported database (subclasses choose the database): J2 write-ahead
+ * compensations with the marker row, J3 outbox, J4 claims, leases and idempotency keys, J5 schema scripts.
+ */
+abstract class JournalContractTest {
+
+    abstract DataSource dataSource();
+
+    JournalFixture fixture;
+    Remote remote;
+    Journal journal;
+    CompensationTemplate template;
+    DurableRollbackCommands rollback;
+    DurableDispatchCommands dispatch;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new JournalFixture(dataSource());
+        remote = new Remote();
+        fixture.bean("remote", remote);
+        journal = fixture.journal("instance-a");
+        template = fixture.template(journal);
+        rollback = JournalCommands.rollback(journal);
+        dispatch = JournalCommands.dispatch(journal);
+    }
+
+    @AfterEach
+    void tearDown() {
+        fixture.close();
+    }
+
+    /** A booking: a business row, a remote reservation undone by a durable compensation, a durable dispatch. */
+    void book(CompensationTemplate scopes, String id, boolean fail) {
+        scopes.execute("Trips.book", () -> fixture.tx.execute(status -> {
+            fixture.jdbc.update("insert into " + fixture.prefix + "business (id) values (?)", id);
+            remote.reserve(id);
+            rollback.append(Remote.class).cancel(id);
+            dispatch.append(Remote.class).publish("booked " + id);
+            if (fail) {
+                throw new IllegalStateException("payment declined");
+            }
+            return null;
+        }));
+    }
+
+    @Test
+    void schemaScriptIsRerunnableAndUsesTheTablePrefix_J5() {
+        JournalSchema.initialize(dataSource(), fixture.dialect, fixture.prefix);
+        assertThat(JournalSchema.statements(fixture.dialect, fixture.prefix))
+                .allSatisfy(statement -> assertThat(statement).doesNotContain("${prefix}"))
+                .anySatisfy(statement -> assertThat(statement).contains(fixture.prefix + "command"));
+        assertThat(fixture.count("unit", "")).isZero();
+        assertThat(fixture.count("marker", "")).isZero();
+        assertThat(fixture.count("command", "")).isZero();
+    }
+
+    @Test
+    void committedScopeDispatchesOnceAndIsNeverCompensated_J2_J3() {
+        book(template, "t1", false);
+
+        assertThat(remote.count("publish", "booked t1")).isEqualTo(1);
+        assertThat(remote.count("cancel", "t1")).isZero();
+        assertThat(fixture.count("command", "kind = 'DISPATCH' and status = 'DONE'")).isEqualTo(1);
+        assertThat(fixture.count("command", "kind = 'COMPENSATION' and status = 'DISCARDED'")).isEqualTo(1);
+        assertThat(fixture.count("unit", "state = 'COMMITTED'")).isEqualTo(1);
+        assertThat(fixture.count("marker", "verdict = 'C'")).isEqualTo(1);
+        assertThat(fixture.recoverer("instance-b").recoverDue()).isZero();
+    }
+
+    @Test
+    void rolledBackScopeIsCompensatedAndItsOutboxRowRollsBackWithIt_J2_J3() {
+        assertThatThrownBy(() -> book(template, "t2", true)).hasMessage("payment declined");
+
+        assertThat(remote.count("cancel", "t2")).isEqualTo(1);
+        assertThat(remote.count("publish", "booked t2")).isZero();
+        assertThat(fixture.count("command", "kind = 'DISPATCH'")).isZero();
+        assertThat(fixture.count("command", "kind = 'COMPENSATION' and status = 'DONE'")).isEqualTo(1);
+        assertThat(fixture.count("unit", "state = 'COMPENSATED'")).isEqualTo(1);
+        assertThat(fixture.count("marker", "")).isZero();
+        assertThat(fixture.count("business", "")).isZero();
+    }
+
+    @Test
+    void scopeThatCrashedBeforeCommitIsCompensatedByAnotherInstance_J2_J4() {
+        assertThatThrownBy(() -> book(JournalFixture.crashingTemplate(), "t3", true))
+                .hasMessage("payment declined");
+        assertThat(remote.count("cancel", "t3")).as("the crashed instance ran nothing").isZero();
+
+        Journal other = fixture.recoverer("instance-b");
+        assertThat(other.recoverDue()).isEqualTo(1);
+
+        assertThat(remote.count("cancel", "t3")).isEqualTo(1);
+        assertThat(fixture.count("unit", "state = 'COMPENSATED'")).isEqualTo(1);
+        assertThat(fixture.count("marker", "verdict = 'A'")).isEqualTo(1);
+        assertThat(other.recoverDue()).isZero();
+        assertThat(other.dispatchDue()).isZero();
+        assertThat(remote.count("publish", "booked t3")).isZero();
+    }
+
+    @Test
+    void scopeThatCrashedAfterCommitIsNeverCompensatedAndItsDispatchIsDelivered_J2_J3() {
+        book(JournalFixture.crashingTemplate(), "t4", false);
+        assertThat(remote.count("publish", "booked t4")).as("the crashed instance ran nothing").isZero();
+
+        Journal other = fixture.recoverer("instance-b");
+        assertThat(other.recoverDue()).isEqualTo(1);
+        assertThat(other.dispatchDue()).isEqualTo(1);
+
+        assertThat(remote.count("cancel", "t4")).isZero();
+        assertThat(remote.count("publish", "booked t4")).isEqualTo(1);
+        assertThat(fixture.count("unit", "state = 'COMMITTED'")).isEqualTo(1);
+        assertThat(fixture.count("command", "kind = 'COMPENSATION' and status = 'DISCARDED'")).isEqualTo(1);
+        assertThat(fixture.count("business", "")).isEqualTo(1);
+    }
+
+    @Test
+    void recoveryWaitsForABusinessTransactionStillRunningAndThenSeesItCommit_J2() throws Exception {
+        CountDownLatch registered = new CountDownLatch(1);
+        CountDownLatch mayCommit = new CountDownLatch(1);
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> business = thread.submit(() -> JournalFixture.crashingTemplate().execute("Trips.slow",
+                    () -> fixture.tx.execute(status -> {
+                        rollback.append(Remote.class).cancel("t5");
+                        registered.countDown();
+                        await(mayCommit);
+                        return null;
+                    })));
+            assertThat(registered.await(30, TimeUnit.SECONDS)).isTrue();
+
+            Journal impatient = fixture.journal("instance-b", Clock.offset(Clock.systemUTC(), Duration.ofHours(1)),
+                    settings -> new JournalSettings(settings.tablePrefix(), settings.instanceId(), settings.lease(),
+                            settings.pollInterval(), settings.batchSize(), settings.dispatchMaxAttempts(),
+                            settings.compensationMaxAttempts(), settings.backoffDelay(), settings.backoffMultiplier(),
+                            settings.backoffMaxDelay(), Duration.ofSeconds(1)));
+            impatient.recoverDue();
+            assertThat(remote.count("cancel", "t5")).isZero();
+            assertThat(fixture.count("unit", "state = 'OPEN'")).as("undecided while the transaction runs")
+                    .isEqualTo(1);
+
+            mayCommit.countDown();
+            business.get(30, TimeUnit.SECONDS);
+            Journal later = fixture.journal("instance-c", Clock.offset(Clock.systemUTC(), Duration.ofHours(3)),
+                    settings -> settings);
+            assertThat(later.recoverDue()).isEqualTo(1);
+            assertThat(remote.count("cancel", "t5")).isZero();
+            assertThat(fixture.count("unit", "state = 'COMMITTED'")).isEqualTo(1);
+        }
+        finally {
+            mayCommit.countDown();
+            thread.shutdownNow();
+        }
+    }
+
+    @Test
+    void claimsOfADeadInstanceAreTakenOverWhenTheirLeaseExpires_J4() {
+        fixture.tx.executeWithoutResult(status -> template.execute("Events.publish", () -> {
+            for (int i = 0; i < 5; i++) {
+                dispatch.append(Remote.class).publish("e" + i);
+            }
+            return null;
+        }));
+        // the scope above delivered them right after commit; put them back as claimed by an instance that died
+        fixture.jdbc.update("update " + fixture.prefix + "command set status = 'PENDING'");
+        JournalStore store = journal.store();
+        java.time.Instant now = java.time.Instant.now();
+        assertThat(store.claimDueDispatches("dead-instance", now, now.plusSeconds(60), 100)).hasSize(5);
+
+        assertThat(fixture.journal("instance-b").dispatchDue()).as("leases still held").isZero();
+        assertThat(fixture.recoverer("instance-c").dispatchDue()).isEqualTo(5);
+        for (int i = 0; i < 5; i++) {
+            assertThat(remote.count("publish", "e" + i)).isEqualTo(2);
+        }
+        assertThat(fixture.count("command", "status = 'DONE'")).isEqualTo(5);
+    }
+
+    @Test
+    void everyAttemptOfACommandSeesTheSameIdempotencyKey_J4() {
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        remote.failing = call -> call.startsWith("publish") && attempts.incrementAndGet() <= 2;
+        fixture.tx.executeWithoutResult(status -> template.execute("Events.publish", () -> {
+            dispatch.append(Remote.class).publish("k1");
+            return null;
+        }));
+        Journal worker = fixture.journal("instance-b");
+        worker.dispatchDue();
+        worker.dispatchDue();
+
+        String id = fixture.jdbc.queryForObject("select id from " + fixture.prefix + "command", String.class);
+        assertThat(remote.keys).containsExactly("publish k1 key=" + id, "publish k1 key=" + id,
+                "publish k1 key=" + id);
+        assertThat(remote.count("publish", "k1")).isEqualTo(1);
+    }
+
+    @Test
+    void scopeWithoutTransactionCommitsWhenItsMarkerIsWrittenAtSettlement_J2_J3() {
+        template.execute("Trips.book", () -> {
+            remote.reserve("n1");
+            rollback.append(Remote.class).cancel("n1");
+            dispatch.append(Remote.class).publish("booked n1");
+            return null;
+        });
+        assertThat(remote.count("publish", "booked n1")).isEqualTo(1);
+        assertThat(fixture.count("command", "kind = 'DISPATCH' and status = 'DONE'")).isEqualTo(1);
+        assertThat(fixture.count("unit", "state = 'COMMITTED'")).isEqualTo(1);
+        assertThat(fixture.count("marker", "verdict = 'C'")).isEqualTo(1);
+
+        JournalFixture.crashingTemplate().execute("Trips.book", () -> {
+            remote.reserve("n2");
+            rollback.append(Remote.class).cancel("n2");
+            dispatch.append(Remote.class).publish("booked n2");
+            return null;
+        });
+        Journal other = fixture.recoverer("instance-b");
+        assertThat(other.recoverDue()).isEqualTo(1);
+        assertThat(other.dispatchDue()).isZero();
+
+        assertThat(remote.count("cancel", "n1")).isZero();
+        assertThat(remote.count("cancel", "n2")).as("died before its commit point: compensated").isEqualTo(1);
+        assertThat(remote.count("publish", "booked n2")).isZero();
+    }
+
+    @Test
+    void finishedEntriesArePurgedAfterRetentionWhileThoseNeedingAPersonStay_J3() {
+        book(template, "p1", false);
+        assertThatThrownBy(() -> book(template, "p2", true)).hasMessage("payment declined");
+        remote.failing = call -> true;
+        book(template, "p3", false);
+        fixture.journal("instance-b", Clock.systemUTC(), settings -> settings.withMaxAttempts(1, 1)).dispatchDue();
+        assertThat(fixture.count("command", "status = 'DEAD'")).isEqualTo(1);
+
+        assertThat(journal.store().purgeFinished(java.time.Instant.now().minusSeconds(3600))).as("too recent")
+                .isZero();
+        journal.store().purgeFinished(java.time.Instant.now().plusSeconds(1));
+
+        assertThat(fixture.count("command", "")).as("only the dead dispatch is left").isEqualTo(1);
+        assertThat(fixture.count("command", "status = 'DEAD'")).isEqualTo(1);
+        assertThat(fixture.count("unit", "")).isZero();
+        assertThat(fixture.count("marker", "")).isZero();
+        assertThat(journal.store().findByStatus(JournalEntry.Status.DEAD, 10)).singleElement()
+                .satisfies(entry -> assertThat(entry.description()).isEqualTo("Remote.publish"));
+    }
+
+    @Test
+    void outboxRowsOfAScopeThatFailedAreDroppedEvenWhenTheTransactionCommits_N1_D5_J3() {
+        io.github.compensation.ScopeDefinition rollbackOnly = new io.github.compensation.ScopeDefinition(
+                "Helper.rollbackOnly", true, false, io.github.compensation.Propagation.REQUIRED,
+                io.github.compensation.RollbackRules.ALL, null);
+        fixture.tx.executeWithoutResult(status -> {
+            template.execute("Outer.run", () -> {
+                dispatch.append(Remote.class).publish("outer");
+                try {
+                    template.execute("Inner.run", () -> {
+                        dispatch.append(Remote.class).publish("inner");
+                        throw new IllegalStateException("inner failed");
+                    });
+                }
+                catch (IllegalStateException expected) {
+                    // the outer scope goes on
+                }
+                try {
+                    template.execute(rollbackOnly, () -> {
+                        dispatch.append(Remote.class).publish("queued in outer by a rollback-only scope");
+                        throw new IllegalStateException("helper failed");
+                    });
+                }
+                catch (IllegalStateException expected) {
+                    // the dispatch belongs to the outer scope, which commits
+                }
+                return null;
+            });
+            try {
+                template.execute("Sibling.run", () -> {
+                    dispatch.append(Remote.class).publish("sibling");
+                    throw new IllegalStateException("sibling failed");
+                });
+            }
+            catch (IllegalStateException expected) {
+                // the caller's transaction commits anyway
+            }
+        });
+        Journal worker = fixture.recoverer("instance-b");
+        worker.dispatchDue();
+        worker.recoverDue();
+
+        assertThat(remote.count("publish", "outer")).isEqualTo(1);
+        assertThat(remote.count("publish", "queued in outer by a rollback-only scope")).isEqualTo(1);
+        assertThat(remote.count("publish", "inner")).isZero();
+        assertThat(remote.count("publish", "sibling")).isZero();
+        assertThat(fixture.count("command", "kind = 'DISPATCH'")).isEqualTo(2);
+    }
+
+    @Test
+    void unknownOutcomeIsKeptForAnOperatorAndResolvedFromTheMarker_T3_J2() {
+        String committed = scopeEndingUnknown("u1", false);
+        String rolledBack = scopeEndingUnknown("u2", true);
+        assertThat(fixture.count("unit", "state = 'UNKNOWN'")).isEqualTo(2);
+        assertThat(journal.store().findUnits("UNKNOWN", 10)).extracting(JournalUnit::id)
+                .containsExactlyInAnyOrder(committed, rolledBack);
+        assertThat(fixture.recoverer("instance-b").recoverDue()).as("not recovered by itself").isZero();
+        assertThat(remote.count("cancel", "u1") + remote.count("cancel", "u2")).isZero();
+
+        assertThat(journal.resolveUnknown(committed)).isEqualTo("COMMITTED");
+        assertThat(journal.resolveUnknown(rolledBack)).isEqualTo("COMPENSATED");
+
+        assertThat(remote.count("cancel", "u1")).isZero();
+        assertThat(remote.count("cancel", "u2")).isEqualTo(1);
+    }
+
+    /** Runs a scope whose transaction commits or rolls back, then tells the journal its outcome was unknown. */
+    private String scopeEndingUnknown(String id, boolean rollBack) {
+        String[] scopeId = new String[1];
+        try {
+            JournalFixture.crashingTemplate().execute("Trips.book", () -> fixture.tx.execute(status -> {
+                scopeId[0] = io.github.compensation.Compensations.currentScope().id();
+                rollback.append(Remote.class).cancel(id);
+                if (rollBack) {
+                    status.setRollbackOnly();
+                }
+                return null;
+            }));
+        }
+        finally {
+            journal.scopeFinished(new io.github.compensation.report.ScopeReport(scopeId[0], "Trips.book",
+                    java.time.Instant.now(), Duration.ZERO, io.github.compensation.Outcome.UNKNOWN, null,
+                    java.util.List.of()));
+        }
+        return fixture.jdbc.queryForObject("select unit_id from " + fixture.prefix + "command where payload = ?",
+                String.class, "[\"" + id + "\"]");
+    }
+
+    @Test
+    void leasesOfARunningScopeAreRenewedSoNoOtherInstanceRecoversIt_J4() throws Exception {
+        MutableClock clock = new MutableClock();
+        Journal owner = fixture.journal("instance-a", clock, settings -> settings);
+        DurableRollbackCommands ownerRollback = JournalCommands.rollback(owner);
+        CountDownLatch registered = new CountDownLatch(1);
+        CountDownLatch mayFinish = new CountDownLatch(1);
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> business = thread.submit(() -> fixture.template(owner).execute("Trips.slow",
+                    () -> fixture.tx.execute(status -> {
+                        ownerRollback.append(Remote.class).cancel("r1");
+                        registered.countDown();
+                        await(mayFinish);
+                        return null;
+                    })));
+            assertThat(registered.await(30, TimeUnit.SECONDS)).isTrue();
+            for (int minute = 1; minute <= 3; minute++) {
+                clock.advance(Duration.ofSeconds(50));
+                assertThat(owner.renewLeases()).isEqualTo(1);
+                Journal other = fixture.journal("instance-b", Clock.offset(clock, Duration.ofSeconds(30)),
+                        settings -> settings);
+                assertThat(other.recoverDue()).as("lease renewed at %s", clock.instant()).isZero();
+            }
+            mayFinish.countDown();
+            business.get(30, TimeUnit.SECONDS);
+            assertThat(fixture.count("unit", "state = 'COMMITTED'")).isEqualTo(1);
+            assertThat(owner.renewLeases()).as("settled scopes are no longer renewed").isZero();
+        }
+        finally {
+            mayFinish.countDown();
+            thread.shutdownNow();
+        }
+    }
+
+    /** A clock the test moves forward. */
+    static final class MutableClock extends Clock {
+        private volatile java.time.Instant now = java.time.Instant.now();
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
