@@ -7,6 +7,10 @@ import io.github.compensation.RollbackCommands;
 import io.github.compensation.RollbackOnceFailed;
 import io.github.compensation.ScopeListener;
 import io.github.compensation.report.LoggingScopeListener;
+import io.github.compensation.spring.observability.ScopeContextCommandRunner;
+import io.github.compensation.spring.observability.ScopeContextListener;
+import io.github.compensation.spring.retry.RetryTemplateCommandRunner;
+import io.github.compensation.store.InMemoryScopeStore;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -29,6 +33,7 @@ public class InterceptionBenchmark {
     private Target noOpInterceptor;
     private Target noOpAspect;
     private Target compensation;
+    private Target compensationWithOperations;
 
     /** Builds the proxies. */
     @Setup
@@ -37,6 +42,9 @@ public class InterceptionBenchmark {
         noOpInterceptor = Proxies.noOpInterceptor(new Target());
         noOpAspect = Proxies.noOpAspect(new Target());
         compensation = Proxies.compensation(new Target(), List.<ScopeListener>of(new LoggingScopeListener()));
+        compensationWithOperations = Proxies.compensation(new Target(), List.<ScopeListener>of(
+                new LoggingScopeListener(), new InMemoryScopeStore(), new ScopeContextListener()),
+                new ScopeContextCommandRunner(new RetryTemplateCommandRunner()));
     }
 
     /** @return the counter, called directly */
@@ -61,6 +69,15 @@ public class InterceptionBenchmark {
     @Benchmark
     public long scopeWithRollbackAndDispatch() {
         return compensation.scoped();
+    }
+
+    /**
+     * @return the counter, through the same scope with what an application with Actuator gets besides: the in-memory
+     *         history of recent scopes, the MDC entry and captured context around the scope and its commands
+     */
+    @Benchmark
+    public long scopeWithHistoryAndMdc() {
+        return compensationWithOperations.scoped();
     }
 
     /** The advised bean. */

@@ -1,5 +1,6 @@
 package io.github.compensation.benchmarks;
 
+import io.github.compensation.CommandRunner;
 import io.github.compensation.CompensationTemplate;
 import io.github.compensation.RetrySpec;
 import io.github.compensation.ScopeListener;
@@ -40,9 +41,14 @@ final class Proxies {
 
     /** The starter's advisor with the starter's default collaborators, listeners as given. */
     static <T> T compensation(T target, List<ScopeListener> listeners) {
+        return compensation(target, listeners, new RetryTemplateCommandRunner());
+    }
+
+    /** The starter's advisor with the given listeners and command runner. */
+    static <T> T compensation(T target, List<ScopeListener> listeners, CommandRunner runner) {
         CompensationTemplate template = CompensationTemplate.builder()
                 .transactionBridge(new SpringTransactionBridge())
-                .commandRunner(new RetryTemplateCommandRunner())
+                .commandRunner(runner)
                 .listeners(listeners)
                 .build();
         CompensationAttributeSource source = new CompensationAttributeSource(RetrySpec.ONCE);
