@@ -70,13 +70,20 @@ public class JournalStore {
     }
 
     /**
-     * Runs work on a connection of its own, committed at the end, rolled back on failure.
+     * Runs work on a connection of its own, committed at the end, rolled back on failure, and run again when the
+     * database picked it as a deadlock victim (every such unit of work is a short transaction of SQL only, so running
+     * it again after its rollback is safe).
      *
      * @param work the work
      * @param <T>  its result
      * @return the result
      */
     <T> T own(Function<JdbcTemplate, T> work) {
+        return retryingLockConflicts(() -> once(work));
+    }
+
+    /** Like {@link #own(Function)}, without running it again: for work that waits on locks on purpose. */
+    <T> T once(Function<JdbcTemplate, T> work) {
         Connection connection;
         try {
             connection = dataSource.getConnection();
@@ -145,7 +152,7 @@ public class JournalStore {
      */
     @Nullable String fence(String unitId, Instant now, int timeoutSeconds) {
         try {
-            return own(jdbc -> {
+            return once(jdbc -> {
                 jdbc.setQueryTimeout(timeoutSeconds);
                 insertMarker(jdbc, unitId, ABORTED, now);
                 return ABORTED;
@@ -200,7 +207,7 @@ public class JournalStore {
 
     /** Claims units whose lease expired: open ones (their owner died) and aborted ones being compensated (J4). */
     List<String> claimDueUnits(String owner, Instant now, Instant leaseUntil, int limit) {
-        return retryingLockConflicts(() -> own(jdbc -> {
+        return own(jdbc -> {
             List<String> ids = jdbc.queryForList("select id from " + unit + " where state in ('OPEN', 'ABORTED')"
                     + " and lease_until < ? order by lease_until limit ?" + dialect.skipLocked(), String.class,
                     ts(now), limit);
@@ -211,7 +218,7 @@ public class JournalStore {
                         + placeholders(ids.size()) + ")", args.toArray());
             }
             return ids;
-        }));
+        });
     }
 
     @Nullable String unitState(String unitId) {
@@ -274,7 +281,7 @@ public class JournalStore {
 
     /** Claims due dispatches, skipping rows other instances hold, and taking over expired leases (J3, J4). */
     List<JournalEntry> claimDueDispatches(String owner, Instant now, Instant leaseUntil, int limit) {
-        return retryingLockConflicts(() -> own(jdbc -> {
+        return own(jdbc -> {
             List<JournalEntry> rows = jdbc.query("select " + COLUMNS + " from " + command + " where kind = 'DISPATCH'"
                     + " and ((status = 'PENDING' and next_attempt_at <= ?) or (status = 'RUNNING' and lease_until < ?))"
                     + " order by next_attempt_at limit ?" + dialect.skipLocked(), ENTRY, ts(now), ts(now), limit);
@@ -287,12 +294,13 @@ public class JournalStore {
                         + " updated_at = ? where id = ?", args);
             }
             return rows;
-        }));
+        });
     }
 
     /**
-     * Runs a claim again when the database chose it as a deadlock victim or its lock wait timed out: claims are short
-     * and idempotent, and giving up would look like "nothing due".
+     * Runs work again when the database chose it as a deadlock victim or its lock wait timed out (MariaDB/MySQL can
+     * deadlock on secondary indexes even with SKIP LOCKED): giving up would look like "nothing due" or leave a
+     * delivered dispatch unmarked.
      */
     private static <T> T retryingLockConflicts(java.util.function.Supplier<T> claim) {
         for (int attempt = 1; ; attempt++) {
@@ -300,7 +308,7 @@ public class JournalStore {
                 return claim.get();
             }
             catch (org.springframework.dao.PessimisticLockingFailureException conflict) {
-                if (attempt >= 5) {
+                if (attempt >= 10) {
                     throw conflict;
                 }
             }
