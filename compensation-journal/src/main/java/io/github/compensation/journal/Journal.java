@@ -98,6 +98,15 @@ public class Journal implements ScopeListener {
      * @param command     the in-memory command, told whether it was journaled
      */
     void journalCompensation(String description, @Nullable RecordedCall call, DurableCompensation command) {
+        journalCompensation(description, call, command, false);
+    }
+
+    /**
+     * Journals a compensation; one put at the bottom of the stack gets a negative sequence number, so that recovery,
+     * which runs the highest number first, runs it after all others, the latest bottom one last (R2).
+     */
+    void journalCompensation(String description, @Nullable RecordedCall call, DurableCompensation command,
+            boolean bottom) {
         CompensationScope scope = Compensations.receivingScope(CommandKind.COMPENSATION);
         if (scope == null) {
             return;
@@ -114,7 +123,7 @@ public class Journal implements ScopeListener {
                 created = true;
             }
         }
-        int seq = unit.seq.incrementAndGet();
+        int seq = bottom ? -unit.bottomSeq.incrementAndGet() : unit.seq.incrementAndGet();
         String status = call == null ? JournalEntry.Status.LAMBDA : JournalEntry.Status.PENDING;
         Unit target = unit;
         Instant now = now();
@@ -664,6 +673,7 @@ public class Journal implements ScopeListener {
         final String name;
         final boolean inTransaction;
         final AtomicInteger seq = new AtomicInteger();
+        final AtomicInteger bottomSeq = new AtomicInteger();
 
         Unit(String id, String name, boolean inTransaction) {
             this.id = id;
