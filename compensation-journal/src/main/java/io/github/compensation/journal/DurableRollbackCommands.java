@@ -14,9 +14,9 @@ import io.github.compensation.RollbackCommands;
  *
  * <p>Both forms are written to the journal (on a connection of their own) before the call returns: arguments that
  * cannot be written as JSON with their declared types, or a target that does not exist, fail right there, in the
- * caller (J6). Lambdas registered through the inherited {@code append} methods still work, but are journaled as not
- * recoverable: if the instance dies before they run, recovery parks them for a person. Lambdas given to
- * {@code appendToBottom} and {@code appendCleanup} stay in memory only.
+ * caller (J6). Lambdas registered through the inherited {@code append} and {@code appendToBottom} methods still work,
+ * but are journaled as not recoverable: if the instance dies before they run, recovery parks them for a person.
+ * Cleanups ({@code appendCleanup}) stay in memory only.
  */
 public interface DurableRollbackCommands extends RollbackCommands {
 

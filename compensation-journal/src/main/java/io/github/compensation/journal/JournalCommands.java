@@ -95,7 +95,9 @@ public final class JournalCommands {
 
         @Override
         public void appendToBottom(String description, Command command) {
-            core.appendToBottom(description, command);
+            Journal.DurableCompensation durable = journal.new DurableCompensation(command, false);
+            core.appendToBottom(description, durable);
+            journal.journalCompensation(description, null, durable, true);
         }
 
         @Override
