@@ -203,15 +203,17 @@ class BadInputTest {
         assertThatThrownBy(() -> JournalFixture.crashingTemplate().execute("Trips.book",
                 () -> fixture.tx.execute(status -> {
                     rollback.append("cancel by lambda", () -> remote.cancel("l1"));
+                    rollback.appendToBottom("release by lambda", () -> remote.cancel("l1-bottom"));
                     throw new IllegalStateException("declined");
                 }))).hasMessage("declined");
 
         fixture.recoverer("instance-b").recoverDue();
 
-        assertThat(remote.count("cancel", "l1")).isZero();
-        assertThat(fixture.jdbc.queryForObject("select status || ': ' || last_error from " + fixture.prefix
-                + "command", String.class)).isEqualTo("PARKED: registered as a lambda: not recoverable after a crash;"
-                + " undo 'cancel by lambda' by hand");
+        assertThat(remote.calls).isEmpty();
+        assertThat(fixture.jdbc.queryForList("select status || ': ' || last_error from " + fixture.prefix
+                + "command order by seq desc", String.class)).containsExactly(
+                "PARKED: registered as a lambda: not recoverable after a crash; undo 'cancel by lambda' by hand",
+                "PARKED: registered as a lambda: not recoverable after a crash; undo 'release by lambda' by hand");
         assertThat(fixture.count("unit", "state = 'FAILED'")).isEqualTo(1);
     }
 
