@@ -245,10 +245,23 @@ public class JournalStore {
         jdbc.update("delete from " + command + " where id = ? and status = 'PENDING'", id);
     }
 
-    /** Claims one command for running; {@code 0} when another instance has it or it is no longer waiting. */
+    /**
+     * Claims one command for running, counting the attempt; {@code 0} when another instance has it or it is no longer
+     * waiting.
+     */
     int claim(String id, String owner, Instant leaseUntil, Instant now) {
-        return own(jdbc -> jdbc.update("update " + command + " set status = 'RUNNING', owner = ?, lease_until = ?,"
-                + " updated_at = ? where id = ? and status = 'PENDING'", owner, ts(leaseUntil), ts(now), id));
+        return own(jdbc -> jdbc.update("update " + command + " set status = 'RUNNING', attempts = attempts + 1,"
+                + " owner = ?, lease_until = ?, updated_at = ? where id = ? and status = 'PENDING'", owner,
+                ts(leaseUntil), ts(now), id));
+    }
+
+    /**
+     * Marks a compensation as being run by recovery, counting the attempt before it is made, so that one that keeps
+     * killing the instances running it still runs out of attempts.
+     */
+    void startAttempt(String id, String owner, Instant leaseUntil, Instant now) {
+        own(jdbc -> jdbc.update("update " + command + " set status = 'RUNNING', attempts = attempts + 1, owner = ?,"
+                + " lease_until = ?, updated_at = ? where id = ?", owner, ts(leaseUntil), ts(now), id));
     }
 
     void markDone(List<String> ids, Instant now) {
@@ -260,15 +273,18 @@ public class JournalStore {
             for (String id : ids) {
                 args.add(new Object[] {ts(now), id});
             }
-            jdbc.batchUpdate("update " + command + " set status = 'DONE', attempts = attempts + 1, owner = null,"
-                    + " lease_until = null, updated_at = ? where id = ?", args);
+            jdbc.batchUpdate("update " + command + " set status = 'DONE', owner = null, lease_until = null,"
+                    + " updated_at = ? where id = ?", args);
             return null;
         });
     }
 
-    /** Records a failed attempt: back to waiting until {@code nextAttemptAt}, or parked with the given status. */
+    /**
+     * Records a failed attempt (counted when it was claimed): back to waiting until {@code nextAttemptAt}, or parked
+     * with the given status.
+     */
     void markFailed(String id, String status, Instant nextAttemptAt, String error, Instant now) {
-        own(jdbc -> jdbc.update("update " + command + " set status = ?, attempts = attempts + 1, next_attempt_at = ?,"
+        own(jdbc -> jdbc.update("update " + command + " set status = ?, next_attempt_at = ?,"
                 + " owner = null, lease_until = null, last_error = ?, updated_at = ? where id = ?", status,
                 ts(nextAttemptAt), truncate(error, 2000), ts(now), id));
     }
@@ -290,8 +306,8 @@ public class JournalStore {
                 for (JournalEntry row : rows) {
                     args.add(new Object[] {owner, ts(leaseUntil), ts(now), row.id()});
                 }
-                jdbc.batchUpdate("update " + command + " set status = 'RUNNING', owner = ?, lease_until = ?,"
-                        + " updated_at = ? where id = ?", args);
+                jdbc.batchUpdate("update " + command + " set status = 'RUNNING', attempts = attempts + 1,"
+                        + " owner = ?, lease_until = ?, updated_at = ? where id = ?", args);
             }
             return rows;
         });
