@@ -14,8 +14,9 @@ import io.github.compensation.RollbackCommands;
  *
  * <p>Both forms are written to the journal (on a connection of their own) before the call returns: arguments that
  * cannot be written as JSON with their declared types, or a target that does not exist, fail right there, in the
- * caller (J6). Lambdas registered through the inherited methods still work, but are journaled as not recoverable: if
- * the instance dies before they run, recovery parks them for a person.
+ * caller (J6). Lambdas registered through the inherited {@code append} and {@code appendToBottom} methods still work,
+ * but are journaled as not recoverable: if the instance dies before they run, recovery parks them for a person.
+ * Cleanups ({@code appendCleanup}) stay in memory only.
  */
 public interface DurableRollbackCommands extends RollbackCommands {
 
@@ -28,6 +29,16 @@ public interface DurableRollbackCommands extends RollbackCommands {
      * @return a stand-in: call exactly one method on it, its return value is a dummy
      */
     <T> T append(Class<T> type);
+
+    /**
+     * Like {@link #append(Class)}, but puts the compensation at the bottom of the stack, so that it runs after all
+     * others, also when recovery runs it after a crash (R2).
+     *
+     * @param type the bean's type
+     * @param <T>  the type
+     * @return a stand-in: call exactly one method on it
+     */
+    <T> T appendToBottom(Class<T> type);
 
     /**
      * Like {@link #append(Class)} for the bean with that name.

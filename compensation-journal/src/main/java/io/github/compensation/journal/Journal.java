@@ -98,6 +98,15 @@ public class Journal implements ScopeListener {
      * @param command     the in-memory command, told whether it was journaled
      */
     void journalCompensation(String description, @Nullable RecordedCall call, DurableCompensation command) {
+        journalCompensation(description, call, command, false);
+    }
+
+    /**
+     * Journals a compensation; one put at the bottom of the stack gets a negative sequence number, so that recovery,
+     * which runs the highest number first, runs it after all others, the latest bottom one last (R2).
+     */
+    void journalCompensation(String description, @Nullable RecordedCall call, DurableCompensation command,
+            boolean bottom) {
         CompensationScope scope = Compensations.receivingScope(CommandKind.COMPENSATION);
         if (scope == null) {
             return;
@@ -114,7 +123,7 @@ public class Journal implements ScopeListener {
                 created = true;
             }
         }
-        int seq = unit.seq.incrementAndGet();
+        int seq = bottom ? -unit.bottomSeq.incrementAndGet() : unit.seq.incrementAndGet();
         String status = call == null ? JournalEntry.Status.LAMBDA : JournalEntry.Status.PENDING;
         Unit target = unit;
         Instant now = now();
@@ -493,6 +502,14 @@ public class Journal implements ScopeListener {
                 settings.batchSize());
         List<String> done = new ArrayList<>(rows.size());
         for (JournalEntry row : rows) {
+            int attempt = row.attempts() + 1;
+            if (attempt > settings.dispatchMaxAttempts()) {
+                store.park(row.id(), JournalEntry.Status.DEAD, "dead after " + row.attempts() + " attempt(s), the"
+                        + " last one never finished (did the instance running it die?)", now());
+                LOG.log(Level.ERROR, "Dispatch " + row.id() + " '" + row.description() + "' parked as dead: its"
+                        + " attempts are used up and the last one never finished");
+                continue;
+            }
             Command command;
             try {
                 command = resolve(row);
@@ -508,7 +525,7 @@ public class Journal implements ScopeListener {
                 done.add(row.id());
             }
             catch (Exception | Error failure) {
-                dispatchFailed(row.id(), row.attempts() + 1, failure);
+                dispatchFailed(row.id(), attempt, failure);
             }
         }
         store.markDone(done, now());
@@ -586,6 +603,13 @@ public class Journal implements ScopeListener {
                 nextDue = nextDue == null || row.nextAttemptAt().isBefore(nextDue) ? row.nextAttemptAt() : nextDue;
                 continue;
             }
+            int attempt = row.attempts() + 1;
+            if (attempt > settings.compensationMaxAttempts()) {
+                store.markFailed(row.id(), JournalEntry.Status.FAILED, now(), "failed after " + row.attempts()
+                        + " attempt(s), the last one failed or never finished (did the instance running it die?)", now());
+                needsPerson = true;
+                continue;
+            }
             Command command;
             try {
                 command = resolve(row);
@@ -597,12 +621,13 @@ public class Journal implements ScopeListener {
                 needsPerson = true;
                 continue;
             }
+            store.startAttempt(row.id(), settings.instanceId(), leaseUntil(), now());
             try {
                 IdempotencyKey.run(row.id(), command);
                 store.markDone(List.of(row.id()), now());
             }
             catch (Exception | Error failure) {
-                int attempts = row.attempts() + 1;
+                int attempts = attempt;
                 if (attempts >= settings.compensationMaxAttempts()) {
                     store.markFailed(row.id(), JournalEntry.Status.FAILED, now(), "failed after " + attempts
                             + " attempt(s): " + describe(failure), now());
@@ -664,6 +689,7 @@ public class Journal implements ScopeListener {
         final String name;
         final boolean inTransaction;
         final AtomicInteger seq = new AtomicInteger();
+        final AtomicInteger bottomSeq = new AtomicInteger();
 
         Unit(String id, String name, boolean inTransaction) {
             this.id = id;

@@ -51,6 +51,17 @@ public final class JournalCommands {
         }
 
         @Override
+        public <T> T appendToBottom(Class<T> type) {
+            Objects.requireNonNull(type, "type must not be null");
+            return CallRecorder.record(type, null, journal.resolver(), (call, live) -> {
+                Journal.DurableCompensation command = journal.new DurableCompensation(live, true);
+                String description = call.describe();
+                core.appendToBottom(description, command);
+                journal.journalCompensation(description, call, command, true);
+            });
+        }
+
+        @Override
         public <T> T append(String beanName, Class<T> type) {
             Objects.requireNonNull(beanName, "beanName must not be null");
             Objects.requireNonNull(type, "type must not be null");
@@ -84,7 +95,9 @@ public final class JournalCommands {
 
         @Override
         public void appendToBottom(String description, Command command) {
-            core.appendToBottom(description, command);
+            Journal.DurableCompensation durable = journal.new DurableCompensation(command, false);
+            core.appendToBottom(description, durable);
+            journal.journalCompensation(description, null, durable, true);
         }
 
         @Override

@@ -70,13 +70,20 @@ public class JournalStore {
     }
 
     /**
-     * Runs work on a connection of its own, committed at the end, rolled back on failure.
+     * Runs work on a connection of its own, committed at the end, rolled back on failure, and run again when the
+     * database picked it as a deadlock victim (every such unit of work is a short transaction of SQL only, so running
+     * it again after its rollback is safe).
      *
      * @param work the work
      * @param <T>  its result
      * @return the result
      */
     <T> T own(Function<JdbcTemplate, T> work) {
+        return retryingLockConflicts(() -> once(work));
+    }
+
+    /** Like {@link #own(Function)}, without running it again: for work that waits on locks on purpose. */
+    <T> T once(Function<JdbcTemplate, T> work) {
         Connection connection;
         try {
             connection = dataSource.getConnection();
@@ -145,7 +152,7 @@ public class JournalStore {
      */
     @Nullable String fence(String unitId, Instant now, int timeoutSeconds) {
         try {
-            return own(jdbc -> {
+            return once(jdbc -> {
                 jdbc.setQueryTimeout(timeoutSeconds);
                 insertMarker(jdbc, unitId, ABORTED, now);
                 return ABORTED;
@@ -200,7 +207,7 @@ public class JournalStore {
 
     /** Claims units whose lease expired: open ones (their owner died) and aborted ones being compensated (J4). */
     List<String> claimDueUnits(String owner, Instant now, Instant leaseUntil, int limit) {
-        return retryingLockConflicts(() -> own(jdbc -> {
+        return own(jdbc -> {
             List<String> ids = jdbc.queryForList("select id from " + unit + " where state in ('OPEN', 'ABORTED')"
                     + " and lease_until < ? order by lease_until limit ?" + dialect.skipLocked(), String.class,
                     ts(now), limit);
@@ -211,7 +218,7 @@ public class JournalStore {
                         + placeholders(ids.size()) + ")", args.toArray());
             }
             return ids;
-        }));
+        });
     }
 
     @Nullable String unitState(String unitId) {
@@ -238,10 +245,23 @@ public class JournalStore {
         jdbc.update("delete from " + command + " where id = ? and status = 'PENDING'", id);
     }
 
-    /** Claims one command for running; {@code 0} when another instance has it or it is no longer waiting. */
+    /**
+     * Claims one command for running, counting the attempt; {@code 0} when another instance has it or it is no longer
+     * waiting.
+     */
     int claim(String id, String owner, Instant leaseUntil, Instant now) {
-        return own(jdbc -> jdbc.update("update " + command + " set status = 'RUNNING', owner = ?, lease_until = ?,"
-                + " updated_at = ? where id = ? and status = 'PENDING'", owner, ts(leaseUntil), ts(now), id));
+        return own(jdbc -> jdbc.update("update " + command + " set status = 'RUNNING', attempts = attempts + 1,"
+                + " owner = ?, lease_until = ?, updated_at = ? where id = ? and status = 'PENDING'", owner,
+                ts(leaseUntil), ts(now), id));
+    }
+
+    /**
+     * Marks a compensation as being run by recovery, counting the attempt before it is made, so that one that keeps
+     * killing the instances running it still runs out of attempts.
+     */
+    void startAttempt(String id, String owner, Instant leaseUntil, Instant now) {
+        own(jdbc -> jdbc.update("update " + command + " set status = 'RUNNING', attempts = attempts + 1, owner = ?,"
+                + " lease_until = ?, updated_at = ? where id = ?", owner, ts(leaseUntil), ts(now), id));
     }
 
     void markDone(List<String> ids, Instant now) {
@@ -253,15 +273,18 @@ public class JournalStore {
             for (String id : ids) {
                 args.add(new Object[] {ts(now), id});
             }
-            jdbc.batchUpdate("update " + command + " set status = 'DONE', attempts = attempts + 1, owner = null,"
-                    + " lease_until = null, updated_at = ? where id = ?", args);
+            jdbc.batchUpdate("update " + command + " set status = 'DONE', owner = null, lease_until = null,"
+                    + " updated_at = ? where id = ?", args);
             return null;
         });
     }
 
-    /** Records a failed attempt: back to waiting until {@code nextAttemptAt}, or parked with the given status. */
+    /**
+     * Records a failed attempt (counted when it was claimed): back to waiting until {@code nextAttemptAt}, or parked
+     * with the given status.
+     */
     void markFailed(String id, String status, Instant nextAttemptAt, String error, Instant now) {
-        own(jdbc -> jdbc.update("update " + command + " set status = ?, attempts = attempts + 1, next_attempt_at = ?,"
+        own(jdbc -> jdbc.update("update " + command + " set status = ?, next_attempt_at = ?,"
                 + " owner = null, lease_until = null, last_error = ?, updated_at = ? where id = ?", status,
                 ts(nextAttemptAt), truncate(error, 2000), ts(now), id));
     }
@@ -274,7 +297,7 @@ public class JournalStore {
 
     /** Claims due dispatches, skipping rows other instances hold, and taking over expired leases (J3, J4). */
     List<JournalEntry> claimDueDispatches(String owner, Instant now, Instant leaseUntil, int limit) {
-        return retryingLockConflicts(() -> own(jdbc -> {
+        return own(jdbc -> {
             List<JournalEntry> rows = jdbc.query("select " + COLUMNS + " from " + command + " where kind = 'DISPATCH'"
                     + " and ((status = 'PENDING' and next_attempt_at <= ?) or (status = 'RUNNING' and lease_until < ?))"
                     + " order by next_attempt_at limit ?" + dialect.skipLocked(), ENTRY, ts(now), ts(now), limit);
@@ -283,16 +306,17 @@ public class JournalStore {
                 for (JournalEntry row : rows) {
                     args.add(new Object[] {owner, ts(leaseUntil), ts(now), row.id()});
                 }
-                jdbc.batchUpdate("update " + command + " set status = 'RUNNING', owner = ?, lease_until = ?,"
-                        + " updated_at = ? where id = ?", args);
+                jdbc.batchUpdate("update " + command + " set status = 'RUNNING', attempts = attempts + 1,"
+                        + " owner = ?, lease_until = ?, updated_at = ? where id = ?", args);
             }
             return rows;
-        }));
+        });
     }
 
     /**
-     * Runs a claim again when the database chose it as a deadlock victim or its lock wait timed out: claims are short
-     * and idempotent, and giving up would look like "nothing due".
+     * Runs work again when the database chose it as a deadlock victim or its lock wait timed out (MariaDB/MySQL can
+     * deadlock on secondary indexes even with SKIP LOCKED): giving up would look like "nothing due" or leave a
+     * delivered dispatch unmarked.
      */
     private static <T> T retryingLockConflicts(java.util.function.Supplier<T> claim) {
         for (int attempt = 1; ; attempt++) {
@@ -300,7 +324,7 @@ public class JournalStore {
                 return claim.get();
             }
             catch (org.springframework.dao.PessimisticLockingFailureException conflict) {
-                if (attempt >= 5) {
+                if (attempt >= 10) {
                     throw conflict;
                 }
             }

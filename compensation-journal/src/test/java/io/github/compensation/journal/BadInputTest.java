@@ -173,8 +173,34 @@ class BadInputTest {
         assertThat(reason("gone-method")).contains("publishV1").contains("does not exist any more");
         assertThat(reason("gone-handler")).contains("No command handler named 'trip-booked-v1'");
         assertThat(reason("corrupt")).contains("Corrupt payload");
-        assertThat(fixture.count("command", "status = 'DEAD' and attempts = 0")).isEqualTo(4);
+        assertThat(fixture.count("command", "status = 'DEAD' and attempts = 1")).isEqualTo(4);
         assertThat(remote.calls).isEmpty();
+    }
+
+    @Test
+    void commandsWhoseAttemptsKeepDyingWithTheirInstanceRunOutOfAttemptsInsteadOfLoopingForever_J6_J4() {
+        insertDispatch("poison", Remote.class.getName(), "publish", "java.lang.String", "[\"p\"]");
+        fixture.jdbc.update("update " + fixture.prefix + "command set status = 'RUNNING', attempts = 3,"
+                + " owner = 'died-three-times', lease_until = ?", Timestamp.from(Instant.now().minusSeconds(5)));
+        assertThatThrownBy(() -> JournalFixture.crashingTemplate().execute("Trips.book",
+                () -> fixture.tx.execute(status -> {
+                    rollback.append(Remote.class).cancel("poison");
+                    throw new IllegalStateException("declined");
+                }))).hasMessage("declined");
+        fixture.jdbc.update("update " + fixture.prefix + "command set status = 'RUNNING', attempts = 3"
+                + " where kind = 'COMPENSATION'");
+
+        Journal other = fixture.journal("instance-b", java.time.Clock.offset(java.time.Clock.systemUTC(),
+                java.time.Duration.ofHours(1)), settings -> settings.withMaxAttempts(3, 3));
+        assertThat(other.dispatchDue()).isEqualTo(1);
+        assertThat(other.recoverDue()).isEqualTo(1);
+
+        assertThat(remote.calls).as("neither ran a fourth time").isEmpty();
+        assertThat(reason("poison")).isEqualTo("dead after 3 attempt(s), the last one never finished (did the"
+                + " instance running it die?)");
+        assertThat(fixture.jdbc.queryForObject("select status || ': ' || last_error from " + fixture.prefix
+                + "command where kind = 'COMPENSATION'", String.class)).startsWith("FAILED: failed after 3 attempt(s)");
+        assertThat(fixture.count("unit", "state = 'FAILED'")).isEqualTo(1);
     }
 
     @Test
@@ -203,15 +229,17 @@ class BadInputTest {
         assertThatThrownBy(() -> JournalFixture.crashingTemplate().execute("Trips.book",
                 () -> fixture.tx.execute(status -> {
                     rollback.append("cancel by lambda", () -> remote.cancel("l1"));
+                    rollback.appendToBottom("release by lambda", () -> remote.cancel("l1-bottom"));
                     throw new IllegalStateException("declined");
                 }))).hasMessage("declined");
 
         fixture.recoverer("instance-b").recoverDue();
 
-        assertThat(remote.count("cancel", "l1")).isZero();
-        assertThat(fixture.jdbc.queryForObject("select status || ': ' || last_error from " + fixture.prefix
-                + "command", String.class)).isEqualTo("PARKED: registered as a lambda: not recoverable after a crash;"
-                + " undo 'cancel by lambda' by hand");
+        assertThat(remote.calls).isEmpty();
+        assertThat(fixture.jdbc.queryForList("select status || ': ' || last_error from " + fixture.prefix
+                + "command order by seq desc", String.class)).containsExactly(
+                "PARKED: registered as a lambda: not recoverable after a crash; undo 'cancel by lambda' by hand",
+                "PARKED: registered as a lambda: not recoverable after a crash; undo 'release by lambda' by hand");
         assertThat(fixture.count("unit", "state = 'FAILED'")).isEqualTo(1);
     }
 

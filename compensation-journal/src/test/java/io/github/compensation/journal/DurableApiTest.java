@@ -117,6 +117,28 @@ class DurableApiTest {
     }
 
     @Test
+    void compensationsAtTheBottomRunLastInMemoryAndInRecovery_R2_J2() {
+        java.util.function.Consumer<CompensationTemplate> book = scopes -> assertThatThrownBy(() -> scopes.execute(
+                "Trips.book", () -> fixture.tx.execute(status -> {
+                    rollback.appendToBottom(Payments.class).refund("bottom-1", 1L);
+                    rollback.append(Payments.class).refund("top-1", 1L);
+                    rollback.appendToBottom(Payments.class).refund("bottom-2", 1L);
+                    rollback.append(Payments.class).refund("top-2", 1L);
+                    throw new IllegalStateException("declined");
+                }))).hasMessage("declined");
+
+        book.accept(template);
+        List<String> inMemory = payments.refunds.stream().map(refund -> refund.split(":")[0]).toList();
+        payments.refunds.clear();
+        book.accept(JournalFixture.crashingTemplate());
+        fixture.recoverer("instance-b").recoverDue();
+        List<String> recovered = payments.refunds.stream().map(refund -> refund.split(":")[0]).toList();
+
+        assertThat(inMemory).containsExactly("top-2", "top-1", "bottom-1", "bottom-2");
+        assertThat(recovered).isEqualTo(inMemory);
+    }
+
+    @Test
     void aStandInRecordsExactlyOneCall_J1() {
         assertThatThrownBy(() -> template.execute("Orders.pay", () -> {
             Payments standIn = rollback.append(Payments.class);
