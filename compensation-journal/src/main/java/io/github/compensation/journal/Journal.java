@@ -677,6 +677,40 @@ public class Journal implements ScopeListener {
         return store.unitState(unitId);
     }
 
+    /**
+     * Marks a unit that needs a person ({@code FAILED}, or {@code UNKNOWN}) or a dead dispatch resolved: a person saw
+     * to it (O1, T3). Nothing runs: the unit becomes {@code RESOLVED} and its compensations that did not run, like the
+     * dispatch, take status {@link JournalEntry.Status#RESOLVED}, the person's note kept in front of their last error.
+     *
+     * @param id   a unit's id or a dispatch's id
+     * @param note what the person said, or {@code null}
+     * @return whether it needed a person and is now resolved; {@code false} when it is unknown or did not need one
+     */
+    public boolean markResolved(String id, @Nullable String note) {
+        return closeByPerson(id, "RESOLVED", JournalEntry.Status.RESOLVED, "resolved by a person", note);
+    }
+
+    /**
+     * Discards what a unit that needs a person ({@code FAILED}, or {@code UNKNOWN}) or a dead dispatch left undone: it
+     * stays undone on purpose (O1, T3). Nothing runs: the unit becomes {@code ABANDONED} and its compensations that did
+     * not run, like the dispatch, take status {@link JournalEntry.Status#DISCARDED}, the person's note kept in front
+     * of their last error.
+     *
+     * @param id   a unit's id or a dispatch's id
+     * @param note what the person said, or {@code null}
+     * @return whether it needed a person and is now discarded; {@code false} when it is unknown or did not need one
+     */
+    public boolean markDiscarded(String id, @Nullable String note) {
+        return closeByPerson(id, "ABANDONED", JournalEntry.Status.DISCARDED, "discarded by a person", note);
+    }
+
+    private boolean closeByPerson(String id, String unitState, String commandStatus, String action,
+            @Nullable String note) {
+        String text = note == null || note.isBlank() ? action : action + ": " + note;
+        return store.closeUnitByPerson(id, unitState, commandStatus, text, now())
+                || store.closeDispatchByPerson(id, commandStatus, text, now());
+    }
+
     // ================================================================== in-memory bookkeeping
 
     private static final class ScopeUnits {

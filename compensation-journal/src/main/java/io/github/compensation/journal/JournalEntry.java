@@ -48,6 +48,11 @@ public record JournalEntry(String id, @Nullable String unitId, String kind, int 
         public static final String LAMBDA = "LAMBDA";
         /** A lambda compensation whose scope settled normally in memory; see the scope report. */
         public static final String SETTLED = "SETTLED";
+        /**
+         * A dead, failed or parked command (or one kept waiting by an unknown outcome) that a person marked resolved:
+         * it is not run (see {@link Journal#markResolved(String, String)}).
+         */
+        public static final String RESOLVED = "RESOLVED";
 
         private Status() {
         }

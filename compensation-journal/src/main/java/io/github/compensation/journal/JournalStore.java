@@ -389,17 +389,18 @@ public class JournalStore {
 
     /**
      * Deletes what is finished and older than {@code before}: done, discarded and settled commands of finished units
-     * (and done dispatches), then finished units without commands left, with their markers. Nothing that needs a
+     * (and done dispatches, and those a person resolved or discarded), then finished units without commands left,
+     * with their markers. Nothing that needs a
      * person (dead, failed, parked, unknown) and nothing still running is deleted.
      *
      * @param before last update older than this
      * @return rows deleted
      */
     public int purgeFinished(Instant before) {
-        String finished = "('COMMITTED', 'COMPENSATED', 'DISCARDED')";
+        String finished = "('COMMITTED', 'COMPENSATED', 'DISCARDED', 'RESOLVED', 'ABANDONED')";
         return own(jdbc -> {
             int deleted = jdbc.update("delete from " + command + " where updated_at < ? and status in ('DONE',"
-                    + " 'DISCARDED', 'SETTLED') and (unit_id is null or unit_id in (select id from " + unit
+                    + " 'DISCARDED', 'SETTLED', 'RESOLVED') and (unit_id is null or unit_id in (select id from " + unit
                     + " where state in " + finished + "))", ts(before));
             deleted += jdbc.update("delete from " + marker + " where unit_id in (select id from " + unit
                     + " u where u.state in " + finished + " and u.updated_at < ? and not exists (select 1 from "
@@ -424,6 +425,147 @@ public class JournalStore {
             }
             return updated;
         });
+    }
+
+    // ---------------------------------------------------------------- operations (O1)
+
+    /**
+     * A journaled scope as the operations view lists it: a unit, or a dispatch (which belongs to no unit).
+     *
+     * @param id        the unit's or the dispatch's id
+     * @param name      the unit's name, or the dispatch's description
+     * @param state     the unit's state, or the dispatch's status
+     * @param createdAt when it was journaled
+     * @param updatedAt when it last changed
+     * @param dispatch  whether it is a dispatch
+     */
+    record ScopeRow(String id, String name, String state, Instant createdAt, Instant updatedAt, boolean dispatch) {
+    }
+
+    private static final String UNIT_ROW = "select id, name, state, created_at, updated_at from ";
+    private static final String DISPATCH_ROW = "select id, description, status, created_at, updated_at from ";
+
+    private static RowMapper<ScopeRow> scopeRow(boolean dispatch) {
+        return (rs, row) -> new ScopeRow(rs.getString(1), rs.getString(2), rs.getString(3),
+                rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(), dispatch);
+    }
+
+    /**
+     * Units in the given states and dispatches with the given statuses, each newest first, at most {@code limit} of
+     * each; the ages bound when they were journaled.
+     */
+    List<ScopeRow> findScopeRows(java.util.Collection<String> unitStates, java.util.Collection<String> dispatchStatuses,
+            @Nullable Instant createdBefore, @Nullable Instant createdAfter, int limit) {
+        return own(jdbc -> {
+            List<ScopeRow> rows = new ArrayList<>();
+            if (!unitStates.isEmpty()) {
+                List<Object> args = new ArrayList<>(unitStates);
+                rows.addAll(jdbc.query(UNIT_ROW + unit + " where state in (" + placeholders(unitStates.size()) + ")"
+                        + ages(createdBefore, createdAfter, args) + " order by created_at desc limit ?",
+                        scopeRow(false), withLimit(args, limit)));
+            }
+            if (!dispatchStatuses.isEmpty()) {
+                List<Object> args = new ArrayList<>(dispatchStatuses);
+                rows.addAll(jdbc.query(DISPATCH_ROW + command + " where kind = 'DISPATCH' and unit_id is null"
+                        + " and status in (" + placeholders(dispatchStatuses.size()) + ")"
+                        + ages(createdBefore, createdAfter, args) + " order by created_at desc limit ?",
+                        scopeRow(true), withLimit(args, limit)));
+            }
+            return rows;
+        });
+    }
+
+    private static String ages(@Nullable Instant createdBefore, @Nullable Instant createdAfter, List<Object> args) {
+        StringBuilder sql = new StringBuilder();
+        if (createdBefore != null) {
+            sql.append(" and created_at <= ?");
+            args.add(ts(createdBefore));
+        }
+        if (createdAfter != null) {
+            sql.append(" and created_at >= ?");
+            args.add(ts(createdAfter));
+        }
+        return sql.toString();
+    }
+
+    private static Object[] withLimit(List<Object> args, int limit) {
+        args.add(limit);
+        return args.toArray();
+    }
+
+    /** The unit with this id, or else the dispatch with this id; {@code null} when neither exists. */
+    @Nullable ScopeRow findScopeRow(String id) {
+        return own(jdbc -> {
+            List<ScopeRow> units = jdbc.query(UNIT_ROW + unit + " where id = ?", scopeRow(false), id);
+            if (!units.isEmpty()) {
+                return units.get(0);
+            }
+            List<ScopeRow> dispatches = jdbc.query(DISPATCH_ROW + command + " where id = ? and kind = 'DISPATCH'"
+                    + " and unit_id is null", scopeRow(true), id);
+            return dispatches.isEmpty() ? null : dispatches.get(0);
+        });
+    }
+
+    /** How many units are in each state. */
+    java.util.Map<String, Long> countUnitStates() {
+        return own(jdbc -> counts(jdbc, "select state, count(*) from " + unit + " group by state"));
+    }
+
+    /** How many dispatches have each status. */
+    java.util.Map<String, Long> countDispatchStatuses() {
+        return own(jdbc -> counts(jdbc, "select status, count(*) from " + command + " where kind = 'DISPATCH'"
+                + " and unit_id is null group by status"));
+    }
+
+    private static java.util.Map<String, Long> counts(JdbcTemplate jdbc, String sql) {
+        java.util.Map<String, Long> counts = new java.util.HashMap<>();
+        jdbc.query(sql, (ResultSet rs) -> {
+            counts.put(rs.getString(1), rs.getLong(2));
+        });
+        return counts;
+    }
+
+    /**
+     * Closes a unit that needs a person ({@code FAILED} or {@code UNKNOWN}) by a person's decision: the unit takes
+     * {@code unitState}, and its compensations that did not run take {@code commandStatus} with {@code text} in front
+     * of their last error.
+     *
+     * @return whether the unit was waiting for a person and is now closed
+     */
+    boolean closeUnitByPerson(String unitId, String unitState, String commandStatus, String text, Instant now) {
+        return own(jdbc -> {
+            if (jdbc.update("update " + unit + " set state = ?, updated_at = ? where id = ? and state in ('FAILED',"
+                    + " 'UNKNOWN')", unitState, ts(now), unitId) == 0) {
+                return false;
+            }
+            List<JournalEntry> open = jdbc.query("select " + COLUMNS + " from " + command + " where unit_id = ?"
+                    + " and status in ('PENDING', 'RUNNING', 'LAMBDA', 'FAILED', 'PARKED', 'DEAD')", ENTRY, unitId);
+            for (JournalEntry entry : open) {
+                closeCommand(jdbc, entry, commandStatus, text, now);
+            }
+            return true;
+        });
+    }
+
+    /**
+     * Closes a dead dispatch by a person's decision: it takes {@code commandStatus} with {@code text} in front of its
+     * last error.
+     *
+     * @return whether the dispatch was dead and is now closed
+     */
+    boolean closeDispatchByPerson(String id, String commandStatus, String text, Instant now) {
+        return own(jdbc -> {
+            List<JournalEntry> dead = jdbc.query("select " + COLUMNS + " from " + command + " where id = ?"
+                    + " and kind = 'DISPATCH' and status = 'DEAD'", ENTRY, id);
+            return !dead.isEmpty() && closeCommand(jdbc, dead.get(0), commandStatus, text, now);
+        });
+    }
+
+    private boolean closeCommand(JdbcTemplate jdbc, JournalEntry entry, String status, String text, Instant now) {
+        String error = entry.lastError() == null ? text : text + " (was: " + entry.lastError() + ")";
+        return jdbc.update("update " + command + " set status = ?, owner = null, lease_until = null, last_error = ?,"
+                + " updated_at = ? where id = ? and status = ?", status, truncate(error, 2000), ts(now), entry.id(),
+                entry.status()) > 0;
     }
 
     private static final RowMapper<JournalEntry> ENTRY = (ResultSet rs, int row) -> {

@@ -11,7 +11,10 @@ import org.jspecify.annotations.Nullable;
  * @param state      {@code OPEN} (running, or its instance died), {@code ABORTED} (being compensated by recovery),
  *                   {@code COMMITTED}, {@code COMPENSATED}, {@code DISCARDED} (failed without rollback),
  *                   {@code FAILED} (a compensation failed or was parked: needs a person), {@code UNKNOWN} (the
- *                   transaction outcome was unknown: needs a person, see {@link Journal#resolveUnknown(String)})
+ *                   transaction outcome was unknown: needs a person, see {@link Journal#resolveUnknown(String)}),
+ *                   {@code RESOLVED} or {@code ABANDONED} (a person marked a failed or unknown unit resolved, or
+ *                   discarded what it left undone: {@link Journal#markResolved(String, String)},
+ *                   {@link Journal#markDiscarded(String, String)})
  * @param owner      the instance holding its lease
  * @param leaseUntil when the lease expires
  * @param createdAt  when the scope journaled its first compensation

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.compensation.CompensationTemplate;
+import io.github.compensation.store.ScopeQuery;
+import io.github.compensation.store.ScopeState;
+import io.github.compensation.store.StoredScope;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -413,5 +416,46 @@ abstract class JournalContractTest {
         catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Test
+    void operationsViewListsCountsAndClosesWhatNeedsAPerson_O1_J3() {
+        book(template, "O1", false);
+        assertThatThrownBy(() -> book(template, "O2", true)).hasMessage("payment declined");
+        // as exhausted attempts leave them: the delivered dispatch dead, the compensated unit failed
+        fixture.jdbc.update("update " + fixture.prefix + "command set status = 'DEAD', last_error = 'mail down'"
+                + " where kind = 'DISPATCH'");
+        fixture.jdbc.update("update " + fixture.prefix + "command set status = 'FAILED', last_error = 'refused'"
+                + " where kind = 'COMPENSATION' and status = 'DONE'");
+        fixture.jdbc.update("update " + fixture.prefix + "unit set state = 'FAILED' where state = 'COMPENSATED'");
+        JournalScopeStore ops = new JournalScopeStore(journal, Clock.systemUTC());
+
+        assertThat(ops.counts()).containsEntry(ScopeState.FAILED, 2L).containsEntry(ScopeState.SETTLED, 1L)
+                .containsEntry(ScopeState.PENDING, 0L);
+        java.util.List<StoredScope> failed = ops.find(ScopeQuery.needingAttention());
+        assertThat(failed).hasSize(2).allSatisfy(scope -> assertThat(scope.state()).isEqualTo(ScopeState.FAILED));
+        StoredScope dead = failed.stream().filter(scope -> scope.report().commands().get(0).kind()
+                == io.github.compensation.report.CommandKind.DISPATCH).findFirst().orElseThrow();
+        assertThat(dead.report().commands().get(0).note()).isEqualTo("mail down");
+        StoredScope unit = failed.stream().filter(scope -> scope != dead).findFirst().orElseThrow();
+        assertThat(unit.report().name()).isEqualTo("Trips.book");
+        assertThat(unit.report().commands()).singleElement().satisfies(command -> assertThat(command.note())
+                .isEqualTo("refused"));
+        assertThat(ops.find(new ScopeQuery(java.util.EnumSet.allOf(ScopeState.class), Duration.ofHours(1), null, 10)))
+                .as("none started an hour ago").isEmpty();
+        assertThat(ops.find(new ScopeQuery(java.util.EnumSet.allOf(ScopeState.class), null, Duration.ofHours(1), 2)))
+                .as("limit").hasSize(2);
+
+        assertThat(ops.resolve(unit.id(), "refunded by hand").orElseThrow().state()).isEqualTo(ScopeState.RESOLVED);
+        assertThat(ops.discard(dead.id(), null).orElseThrow().state()).isEqualTo(ScopeState.DISCARDED);
+        assertThatThrownBy(() -> ops.resolve(unit.id(), null)).isInstanceOf(IllegalStateException.class);
+        assertThat(ops.counts()).containsEntry(ScopeState.FAILED, 0L).containsEntry(ScopeState.RESOLVED, 1L)
+                .containsEntry(ScopeState.DISCARDED, 1L);
+        assertThat(ops.get(unit.id()).orElseThrow().report().commands().get(0).note())
+                .isEqualTo("resolved by a person: refunded by hand (was: refused)");
+
+        journal.store().purgeFinished(java.time.Instant.now().plusSeconds(1));
+        assertThat(ops.get(unit.id())).as("purged once finished").isEmpty();
+        assertThat(ops.get(dead.id())).isEmpty();
     }
 }

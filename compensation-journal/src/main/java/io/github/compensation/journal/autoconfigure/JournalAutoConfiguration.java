@@ -8,9 +8,11 @@ import io.github.compensation.journal.DurableRollbackCommands;
 import io.github.compensation.journal.Journal;
 import io.github.compensation.journal.JournalCommands;
 import io.github.compensation.journal.JournalSchema;
+import io.github.compensation.journal.JournalScopeStore;
 import io.github.compensation.journal.JournalStore;
 import io.github.compensation.journal.JsonCodec;
 import io.github.compensation.journal.JournalWorker;
+import io.github.compensation.store.ScopeStore;
 import java.time.Clock;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -27,12 +29,14 @@ import org.springframework.context.annotation.Role;
 /**
  * Auto-configures the journal when {@code compensation.journal.enabled=true} and the application has a
  * {@link DataSource}: durable {@code RollbackCommands} and {@code DispatchCommands} (replacing the in-memory ones, which
- * back off), the journal itself (registered as a scope listener), optional schema creation, and the background
- * worker. Every bean backs off when the application defines its own.
+ * back off), the journal itself (registered as a scope listener), optional schema creation, the background
+ * worker, and a {@link JournalScopeStore} as the application's {@link ScopeStore}, so that the {@code compensations}
+ * endpoint and the attention gauges show the journal's durable state (the in-memory store backs off). Every bean backs off when the application defines its own.
  */
 @AutoConfiguration(afterName = {"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration"},
-        beforeName = "io.github.compensation.spring.autoconfigure.CompensationAutoConfiguration")
+        beforeName = {"io.github.compensation.spring.autoconfigure.CompensationAutoConfiguration",
+                "io.github.compensation.spring.autoconfigure.CompensationHistoryAutoConfiguration"})
 @ConditionalOnBooleanProperty("compensation.journal.enabled")
 @ConditionalOnSingleCandidate(DataSource.class)
 @EnableConfigurationProperties(JournalProperties.class)
@@ -89,6 +93,12 @@ public final class JournalAutoConfiguration {
     @ConditionalOnMissingBean
     static DurableDispatchCommands durableDispatchCommands(Journal journal) {
         return JournalCommands.dispatch(journal);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(ScopeStore.class)
+    static JournalScopeStore compensationJournalScopeStore(Journal journal) {
+        return new JournalScopeStore(journal, Clock.systemUTC());
     }
 
     @Bean
