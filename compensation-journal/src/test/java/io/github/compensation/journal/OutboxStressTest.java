@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -119,8 +120,9 @@ class OutboxStressTest {
             Journal b = fixture.journal("instance-b");
             ExecutorService threads = Executors.newFixedThreadPool(2);
             try {
-                Future<Integer> byA = threads.submit(() -> drain(a));
-                Future<Integer> byB = threads.submit(() -> drain(b));
+                CyclicBarrier bothStarted = new CyclicBarrier(2);
+                Future<Integer> byA = threads.submit(() -> drainSideBySide(a, bothStarted));
+                Future<Integer> byB = threads.submit(() -> drainSideBySide(b, bothStarted));
                 int claimedByA = byA.get(120, TimeUnit.SECONDS);
                 int claimedByB = byB.get(120, TimeUnit.SECONDS);
 
@@ -145,6 +147,16 @@ class OutboxStressTest {
                 threads.shutdownNow();
             }
         }
+    }
+
+    /**
+     * Drains the outbox with one instance, alongside another: each instance claims its first batch, then waits for the
+     * other to have claimed one too, so that both really work at the same time whatever the scheduler does.
+     */
+    private static int drainSideBySide(Journal journal, CyclicBarrier bothStarted) throws Exception {
+        int claimed = journal.dispatchDue();
+        bothStarted.await(60, TimeUnit.SECONDS);
+        return claimed + drain(journal);
     }
 
     private static int drain(Journal journal) {
