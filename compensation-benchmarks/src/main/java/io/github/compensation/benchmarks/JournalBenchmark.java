@@ -59,6 +59,8 @@ public class JournalBenchmark {
     private ConfigurableApplicationContext with;
     private Orders plain;
     private Orders journaled;
+    private long commitsBefore;
+    private long placedBefore;
 
     /** Starts embedded PostgreSQL and the two contexts. */
     @Setup(Level.Trial)
@@ -77,6 +79,15 @@ public class JournalBenchmark {
         if (journaled.remote().announced() != 1) {
             throw new IllegalStateException("the durable dispatch did not run after commit");
         }
+        commitsBefore = commits();
+        placedBefore = plain.placed() + journaled.placed();
+    }
+
+    /** @return transactions committed in the database so far (PostgreSQL's statistics, updated with a delay) */
+    private long commits() {
+        Long commits = new JdbcTemplate(database.pool()).queryForObject("select xact_commit from pg_stat_database"
+                + " where datname = current_database()", Long.class);
+        return commits == null ? 0 : commits;
     }
 
     private ConfigurableApplicationContext context(boolean journal) {
@@ -91,7 +102,11 @@ public class JournalBenchmark {
 
     /** Checks that every dispatch ran and nothing was compensated, closes the contexts and stops the server. */
     @TearDown(Level.Trial)
-    public void tearDown() {
+    public void tearDown() throws InterruptedException {
+        Thread.sleep(1_000);
+        long placed = plain.placed() + journaled.placed() - placedBefore;
+        System.out.printf("%n[case 6] %d business transactions, %.1f database commits each (pg_stat_database)%n",
+                placed, (commits() - commitsBefore) / (double) Math.max(1, placed));
         try {
             for (Orders orders : new Orders[] {plain, journaled}) {
                 Remote remote = orders.remote();
