@@ -16,6 +16,7 @@ import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
@@ -23,9 +24,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs every benchmark of this module in one JMH run, with the GC profiler, and writes {@code jmh-result.json} and
+ * Runs every benchmark of this module, with the GC profiler, and writes {@code jmh-result.json} and
  * {@code benchmarks.md} (ratios to each case's baseline, and whether each target is met) into the folder given as the
- * first argument. Environment: {@code BENCH_ITERATIONS} (measurement iterations, default 5), {@code BENCH_INCLUDE}
+ * first argument. Two JMH runs, one fork per benchmark: cases 1-5 with 3 warm-up and N measurement iterations of 1 s;
+ * cases 6-7 (embedded PostgreSQL) with the warm-up and iteration time their classes declare, and N measurement
+ * iterations. Environment: {@code BENCH_ITERATIONS} (measurement iterations, default 5), {@code BENCH_INCLUDE}
  * (a regular expression of benchmarks to run, default all).
  */
 public final class BenchmarkMain {
@@ -44,8 +47,11 @@ public final class BenchmarkMain {
         Path out = Path.of(args.length > 0 ? args[0] : "target");
         Files.createDirectories(out);
         int iterations = Integer.parseInt(System.getenv().getOrDefault("BENCH_ITERATIONS", "5"));
-        Options options = new OptionsBuilder()
-                .include(System.getenv().getOrDefault("BENCH_INCLUDE", BenchmarkMain.class.getPackageName() + ".*"))
+        String include = System.getenv().getOrDefault("BENCH_INCLUDE", BenchmarkMain.class.getPackageName() + ".*");
+        // cases 1-5: short and many iterations, set here
+        Options inMemory = new OptionsBuilder()
+                .include(include)
+                .exclude(DATABASE_CASES)
                 .forks(1)
                 .warmupIterations(3)
                 .warmupTime(TimeValue.seconds(1))
@@ -53,19 +59,76 @@ public final class BenchmarkMain {
                 .measurementTime(TimeValue.seconds(1))
                 .addProfiler(GCProfiler.class)
                 .resultFormat(ResultFormatType.JSON)
-                .result(out.resolve("jmh-result.json").toString())
+                .result(out.resolve("jmh-result-memory.json").toString())
                 .build();
-        Collection<RunResult> results = new Runner(options).run();
+        // cases 6-7 (embedded PostgreSQL): warm-up and iteration time from the classes' own annotations
+        Options onDatabase = new OptionsBuilder()
+                .include("^(?=.*(?:" + include + "))(?=.*" + DATABASE_CASES + ").*")
+                .forks(1)
+                .measurementIterations(iterations)
+                .addProfiler(GCProfiler.class)
+                .resultFormat(ResultFormatType.JSON)
+                .result(out.resolve("jmh-result-database.json").toString())
+                .build();
+        List<RunResult> results = new ArrayList<>();
+        List<String> json = new ArrayList<>();
+        for (Options options : List.of(inMemory, onDatabase)) {
+            try {
+                results.addAll(new Runner(options).run());
+            }
+            catch (NoBenchmarksException none) {
+                continue;
+            }
+            Path file = Path.of(options.getResult().get());
+            String array = Files.readString(file).strip();
+            if (array.length() > 2) {
+                json.add(array.substring(1, array.length() - 1).strip());
+            }
+            Files.delete(file);
+        }
+        Files.writeString(out.resolve("jmh-result.json"), "[\n" + String.join(",\n", json) + "\n]\n");
         String table = table(results);
         Files.writeString(out.resolve("benchmarks.md"), table);
         System.out.println(table);
     }
 
-    private record Measure(double nanos, double error, double bytes) {
+    /** The benchmarks on embedded PostgreSQL, run with their own warm-up and iteration settings. */
+    private static final String DATABASE_CASES = "\\.(JournalBenchmark|OutboxBenchmark)\\.";
+
+    private record Measure(double nanos, double error, String unit, double bytes) {
+
+        /** @return operations per second, from a time per operation or a throughput */
+        double perSecond() {
+            double scale = switch (unit.substring(0, unit.indexOf('/') < 0 ? 0 : unit.indexOf('/'))) {
+                case "ns" -> 1e9;
+                case "us" -> 1e6;
+                case "ms" -> 1e3;
+                case "s" -> 1;
+                default -> Double.NaN;
+            };
+            return switch (unit) {
+                case "ops/s" -> nanos;
+                case "ops/ms" -> nanos * 1e3;
+                case "ops/us" -> nanos * 1e6;
+                case "ops/ns" -> nanos * 1e9;
+                default -> scale / nanos;
+            };
+        }
     }
 
     private record Comparison(String label, String benchmark, String baseline, String target, DoublePredicate met,
-                              boolean addedCost) {
+                              boolean addedCost, boolean throughput) {
+
+        Comparison(String label, String benchmark, String baseline, String target, DoublePredicate met,
+                boolean addedCost) {
+            this(label, benchmark, baseline, target, met, addedCost, false);
+        }
+
+        /** A ratio of throughputs (operations per second): higher is better. */
+        static Comparison ofThroughput(String label, String benchmark, String baseline, String target,
+                DoublePredicate met) {
+            return new Comparison(label, benchmark, baseline, target, met, false, true);
+        }
     }
 
     private static final List<Comparison> COMPARISONS = List.of(
@@ -80,23 +143,36 @@ public final class BenchmarkMain {
             new Comparison("3 vs 4: added cost", "transactionalWithScopeAndDispatch",
                     "transactionalWithEventListener", "<= 0.5x", ratio -> ratio <= 0.5, true),
             new Comparison("5 throw through scope, 1 compensation", "throwThroughScope", "directThrow", "<= 3.5x",
-                    ratio -> ratio <= 3.5, false));
+                    ratio -> ratio <= 3.5, false),
+            Comparison.ofThroughput("6 business transaction with journal", "transactionWithJournal",
+                    "transactionWithoutJournal", ">= 0.7", ratio -> ratio >= 0.7),
+            Comparison.ofThroughput("7 outbox, 1 worker vs Modulith registry", "journalOutbox workers=1",
+                    "modulithResubmit", ">= 1.0 (aim 1.5)", ratio -> ratio >= 1.0),
+            Comparison.ofThroughput("7 outbox, 2 workers vs 1", "journalOutbox workers=2", "journalOutbox workers=1",
+                    "", ratio -> true),
+            Comparison.ofThroughput("7 outbox, 4 workers vs 1", "journalOutbox workers=4", "journalOutbox workers=1",
+                    ">= 1.6", ratio -> ratio >= 1.6));
 
     static String table(Collection<RunResult> results) {
         Map<String, Measure> measures = new HashMap<>();
         for (RunResult result : results) {
             String name = result.getParams().getBenchmark();
-            name = name.substring(name.lastIndexOf('.') + 1);
+            StringBuilder key = new StringBuilder(name.substring(name.lastIndexOf('.') + 1));
+            for (String param : result.getParams().getParamsKeys()) {
+                key.append(' ').append(param).append('=').append(result.getParams().getParam(param));
+            }
             Result<?> alloc = result.getSecondaryResults().get("gc.alloc.rate.norm");
-            measures.put(name, new Measure(result.getPrimaryResult().getScore(),
-                    result.getPrimaryResult().getScoreError(), alloc == null ? Double.NaN : alloc.getScore()));
+            measures.put(key.toString(), new Measure(result.getPrimaryResult().getScore(),
+                    result.getPrimaryResult().getScoreError(), result.getPrimaryResult().getScoreUnit(),
+                    alloc == null ? Double.NaN : alloc.getScore()));
         }
         StringBuilder text = new StringBuilder();
         text.append("Run on ").append(LocalDate.now()).append(", ").append(machine()).append("\n\n");
-        text.append("| benchmark | ns/op | ± | bytes/op |\n|---|---:|---:|---:|\n");
+        text.append("| benchmark | score | ± | unit | ops/s | bytes/op |\n|---|---:|---:|---|---:|---:|\n");
         measures.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> text.append(String.format(
-                Locale.ROOT, "| %s | %.1f | %.1f | %.0f |%n", entry.getKey(), entry.getValue().nanos(),
-                entry.getValue().error(), entry.getValue().bytes())));
+                Locale.ROOT, "| %s | %.1f | %.1f | %s | %.0f | %.0f |%n", entry.getKey(), entry.getValue().nanos(),
+                entry.getValue().error(), entry.getValue().unit(), entry.getValue().perSecond(),
+                entry.getValue().bytes())));
         text.append("\n| case | ratio | target | met |\n|---|---:|---|---|\n");
         Measure transactional = measures.get("transactionalAlone");
         for (Comparison comparison : COMPARISONS) {
@@ -105,11 +181,13 @@ public final class BenchmarkMain {
             if (measured == null || baseline == null || (comparison.addedCost() && transactional == null)) {
                 continue;
             }
-            double ratio = comparison.addedCost()
+            double ratio = comparison.throughput() ? measured.perSecond() / baseline.perSecond()
+                    : comparison.addedCost()
                     ? (measured.nanos() - transactional.nanos()) / (baseline.nanos() - transactional.nanos())
                     : measured.nanos() / baseline.nanos();
             text.append(String.format(Locale.ROOT, "| %s | %.2fx %s | %s | %s |%n", comparison.label(), ratio,
-                    comparison.addedCost() ? "(added over @Transactional alone)" : "of " + comparison.baseline(),
+                    comparison.addedCost() ? "(added over @Transactional alone)"
+                            : (comparison.throughput() ? "the ops/s of " : "of ") + comparison.baseline(),
                     comparison.target().isEmpty() ? "-" : comparison.target(),
                     comparison.target().isEmpty() ? "-" : comparison.met().test(ratio) ? "yes" : "NO"));
         }

@@ -42,6 +42,7 @@ public class TransactionBenchmark {
         context = new SpringApplicationBuilder(App.class)
                 .web(WebApplicationType.NONE)
                 .properties("spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1",
+                        EmbeddedDatabase.WITHOUT_MODULITH,
                         "spring.main.banner-mode=off", "logging.level.root=WARN")
                 .run();
         counter = context.getBean(Counter.class);
