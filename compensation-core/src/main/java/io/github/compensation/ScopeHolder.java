@@ -3,8 +3,9 @@ package io.github.compensation;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The scope bound to the current thread. Every bind is paired with a restore in a {@code finally} block, and restoring
- * {@code null} removes the thread-local entirely, so that no state is left on pooled threads (clause N3).
+ * The scope bound to the current thread. Every bind is paired with a restore in a {@code finally} block, so that no
+ * scope is left on pooled threads (clause N3). Restoring {@code null} keeps the thread's slot for this one static
+ * thread-local, holding nothing: removing and re-creating it on every call costs more than the whole scope.
  */
 final class ScopeHolder {
 
@@ -24,11 +25,6 @@ final class ScopeHolder {
     }
 
     static void restore(@Nullable CompensationScope previous) {
-        if (previous == null) {
-            CURRENT.remove();
-        }
-        else {
-            CURRENT.set(previous);
-        }
+        CURRENT.set(previous);
     }
 }

@@ -20,10 +20,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 public class SpringTransactionBridge implements TransactionBridge {
 
+    /**
+     * Synchronization (what a scope can wait on) or bound resources (what commands must be detached from); an actual
+     * transaction without either gives a scope nothing to tie to and its commands nothing to join.
+     */
     @Override
     public boolean hasTransactionState() {
         return TransactionSynchronizationManager.isSynchronizationActive()
-                || TransactionSynchronizationManager.isActualTransactionActive()
                 || !TransactionSynchronizationManager.getResourceMap().isEmpty();
     }
 
