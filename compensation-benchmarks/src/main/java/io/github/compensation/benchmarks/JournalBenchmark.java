@@ -103,6 +103,8 @@ public class JournalBenchmark {
     /** Checks that every dispatch ran and nothing was compensated, closes the contexts and stops the server. */
     @TearDown(Level.Trial)
     public void tearDown() throws InterruptedException {
+        // PostgreSQL publishes pg_stat_database counters asynchronously (about every 500 ms); this is a report line
+        // after the measurement, not a condition anything waits on.
         Thread.sleep(1_000);
         long placed = plain.placed() + journaled.placed() - placedBefore;
         System.out.printf("%n[case 6] %d business transactions, %.1f database commits each (pg_stat_database)%n",

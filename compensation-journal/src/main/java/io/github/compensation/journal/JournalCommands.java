@@ -5,6 +5,7 @@ import io.github.compensation.Compensations;
 import io.github.compensation.DispatchCommands;
 import io.github.compensation.RollbackCommands;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * The durable holders: they push onto the current scope exactly as the core holders do (same rules, same errors:
@@ -70,13 +71,7 @@ public final class JournalCommands {
 
         @Override
         public void append(String handler, Object payload) {
-            Objects.requireNonNull(handler, "handler must not be null");
-            CommandHandlerRegistry.Registration registration = journal.resolver().handler(handler);
-            String json = journal.resolver().codec().writePayload(registration.payloadType(), payload,
-                    "the payload of handler '" + handler + "'");
-            Object readBack = journal.resolver().codec().readPayload(registration.payloadType(), json, handler);
-            push(new RecordedCall(RecordedCall.HANDLER, null, handler, registration.payloadType().getTypeName(), json),
-                    () -> registration.handler().handle(readBack));
+            recordHandlerCall(journal, handler, payload, this::push);
         }
 
         private void push(RecordedCall call, Command live) {
@@ -116,6 +111,21 @@ public final class JournalCommands {
         }
     }
 
+    /**
+     * Records a call of a named handler with its payload, written as JSON and read back at once so that a payload
+     * that cannot make the round trip fails here, in the caller (J6), then hands the call and its live form on.
+     */
+    private static void recordHandlerCall(Journal journal, String handler, Object payload,
+            BiConsumer<RecordedCall, Command> sink) {
+        Objects.requireNonNull(handler, "handler must not be null");
+        CommandHandlerRegistry.Registration registration = journal.resolver().handler(handler);
+        String json = journal.resolver().codec().writePayload(registration.payloadType(), payload,
+                "the payload of handler '" + handler + "'");
+        Object readBack = journal.resolver().codec().readPayload(registration.payloadType(), json, handler);
+        sink.accept(new RecordedCall(RecordedCall.HANDLER, null, handler, registration.payloadType().getTypeName(),
+                json), () -> registration.handler().handle(readBack));
+    }
+
     private static final class Dispatch implements DurableDispatchCommands {
 
         private final Journal journal;
@@ -140,13 +150,7 @@ public final class JournalCommands {
 
         @Override
         public void append(String handler, Object payload) {
-            Objects.requireNonNull(handler, "handler must not be null");
-            CommandHandlerRegistry.Registration registration = journal.resolver().handler(handler);
-            String json = journal.resolver().codec().writePayload(registration.payloadType(), payload,
-                    "the payload of handler '" + handler + "'");
-            Object readBack = journal.resolver().codec().readPayload(registration.payloadType(), json, handler);
-            queue(new RecordedCall(RecordedCall.HANDLER, null, handler, registration.payloadType().getTypeName(), json),
-                    () -> registration.handler().handle(readBack));
+            recordHandlerCall(journal, handler, payload, this::queue);
         }
 
         private void queue(RecordedCall call, Command live) {
