@@ -41,9 +41,9 @@ import org.springframework.transaction.annotation.Transactional;
  * <li>{@link #transactionWithJournal()}: {@code compensation.journal.enabled=true}; the compensation is a recorded
  * bean invocation ({@code rollback.append(Remote.class).cancel(id)}) and so is the dispatch, so the journal really
  * writes: the unit and the compensation row on a connection of its own before {@code append} returns (write-ahead),
- * the marker and the outbox row inside the business transaction, then, after commit, the claim and the "done" of the
- * outbox row and the settling of the unit (compensation discarded). The background worker runs as configured by
- * default (poll every 5 s).</li>
+ * the marker and the outbox row (claimed by this instance as it is written) inside the business transaction, then,
+ * after commit and delivery, the "done" of the outbox row together with the settling of the unit (compensation
+ * discarded). The background worker runs as configured by default (poll every 5 s).</li>
  * </ul>
  * Throughput, one thread. {@code BenchmarkMain} reports with / without.
  */

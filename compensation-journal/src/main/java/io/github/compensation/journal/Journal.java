@@ -127,13 +127,10 @@ public class Journal implements ScopeListener {
         String status = call == null ? JournalEntry.Status.LAMBDA : JournalEntry.Status.PENDING;
         Unit target = unit;
         Instant now = now();
+        JournalStore.Write row = store.commandRow(command.id, target.id, JournalEntry.COMPENSATION, seq, description,
+                call, status, now);
         if (created) {
-            store.own(jdbc -> {
-                store.insertUnit(jdbc, target.id, target.name, settings.instanceId(), leaseUntil(), now);
-                store.insertCommand(jdbc, command.id, target.id, JournalEntry.COMPENSATION, seq, description, call,
-                        status, now);
-                return null;
-            });
+            store.write(List.of(store.unitRow(target.id, target.name, settings.instanceId(), leaseUntil(), now), row));
             command.journaled = true;
             synchronized (units) {
                 units.all.add(target);
@@ -149,18 +146,15 @@ public class Journal implements ScopeListener {
             }
         }
         else {
-            store.own(jdbc -> {
-                store.insertCommand(jdbc, command.id, target.id, JournalEntry.COMPENSATION, seq, description, call,
-                        status, now);
-                return null;
-            });
+            store.write(List.of(row));
             command.journaled = true;
         }
     }
 
     /**
      * Journals a dispatch that was just queued: inside the business transaction when there is one on the journal's
-     * data source; otherwise it is written when the scope commits, right before it is delivered.
+     * data source, claimed by this instance from the start, so that the scope delivers it right after commit without
+     * claiming it first; otherwise it is written when the scope commits, right before it is delivered.
      *
      * @param description as registered
      * @param call        the recorded call
@@ -171,9 +165,13 @@ public class Journal implements ScopeListener {
         if (scope == null || !inBusinessTransaction()) {
             return;
         }
-        store.insertCommand(store.business(), command.id, null, JournalEntry.DISPATCH, 0, description, call,
-                JournalEntry.Status.PENDING, now());
+        Instant now = now();
+        Instant claimedUntil = now.plus(settings.lease());
+        store.claimedDispatchRow(command.id, description, call, settings.instanceId(), claimedUntil, now)
+                .to(store.business());
         command.journaled = true;
+        command.claimedUntil = claimedUntil;
+        command.recordWithScope = true;
         List<String> chain = new ArrayList<>(2);
         CompensationScope root = scope;
         for (CompensationScope link = scope; link != null; link = link.joinedScope()) {
@@ -182,7 +180,7 @@ public class Journal implements ScopeListener {
         }
         List<HeldDispatch> dispatches = held.computeIfAbsent(root.id(), id -> new ArrayList<>());
         synchronized (dispatches) {
-            dispatches.add(new HeldDispatch(command.id, chain));
+            dispatches.add(new HeldDispatch(command, chain));
         }
     }
 
@@ -191,12 +189,7 @@ public class Journal implements ScopeListener {
      * caller's transaction, that goes on to commit (N1, D5). Their outbox rows were written in that transaction, so
      * they are deleted in it too, before it commits.
      */
-    private void dropDispatchesOf(ScopeReport report) {
-        boolean committed = report.outcome() == Outcome.COMMITTED;
-        List<HeldDispatch> ofRoot = held.remove(report.id());
-        if (committed) {
-            return;
-        }
+    private void dropDispatchesOf(ScopeReport report, @Nullable List<HeldDispatch> ofRoot) {
         List<String> dropped = new ArrayList<>();
         List<List<HeldDispatch>> candidates = ofRoot != null ? List.of(ofRoot) : List.copyOf(held.values());
         for (List<HeldDispatch> dispatches : candidates) {
@@ -204,7 +197,7 @@ public class Journal implements ScopeListener {
                 for (var iterator = dispatches.iterator(); iterator.hasNext(); ) {
                     HeldDispatch dispatch = iterator.next();
                     if (dispatch.chain().contains(report.id())) {
-                        dropped.add(dispatch.id());
+                        dropped.add(dispatch.command().id);
                         iterator.remove();
                     }
                 }
@@ -212,12 +205,12 @@ public class Journal implements ScopeListener {
         }
         if (!dropped.isEmpty() && inBusinessTransaction()) {
             for (String id : dropped) {
-                store.deletePending(store.business(), id);
+                store.deleteUncommitted(store.business(), id);
             }
         }
     }
 
-    private record HeldDispatch(String id, List<String> chain) {
+    private record HeldDispatch(DurableDispatch command, List<String> chain) {
     }
 
     private boolean inBusinessTransaction() {
@@ -254,37 +247,68 @@ public class Journal implements ScopeListener {
 
     // ================================================================== settling
 
+    /**
+     * Records how a scope ended. For a committed one, what it delivered right after commit is marked done in the same
+     * write that closes its units: one round trip on PostgreSQL. Should that write be lost, nothing is: the
+     * deliveries are repeated once their claims expire (at least once, J4) and recovery closes the units by their
+     * markers.
+     */
     @Override
     public void scopeFinished(ScopeReport report) {
-        if (!held.isEmpty()) {
+        List<HeldDispatch> ofRoot = held.remove(report.id());
+        boolean committed = report.outcome() == Outcome.COMMITTED;
+        if (!committed && (ofRoot != null || !held.isEmpty())) {
             try {
-                dropDispatchesOf(report);
+                dropDispatchesOf(report, ofRoot);
             }
             catch (RuntimeException failure) {
                 LOG.log(Level.ERROR, "Journal could not drop the outbox rows of scope " + report.id() + " "
                         + report.name() + ", which did not commit; they may be delivered", failure);
             }
         }
-        ScopeUnits units = open.remove(report.id());
-        if (units == null) {
-            return;
+        List<JournalStore.Write> writes = new ArrayList<>();
+        if (committed && ofRoot != null) {
+            List<String> delivered = new ArrayList<>();
+            synchronized (ofRoot) {
+                for (HeldDispatch dispatch : ofRoot) {
+                    dispatch.command().recordWithScope = false;
+                    if (dispatch.command().deliveredUnrecorded) {
+                        delivered.add(dispatch.command().id);
+                    }
+                }
+            }
+            writes.addAll(store.doneRows(delivered, now()));
         }
-        List<Unit> all;
-        synchronized (units) {
-            all = List.copyOf(units.all);
+        ScopeUnits units = open.remove(report.id());
+        List<Unit> all = List.of();
+        if (units != null) {
+            synchronized (units) {
+                all = List.copyOf(units.all);
+            }
         }
         for (Unit unit : all) {
             try {
-                settle(unit, report.outcome());
+                settle(unit, report.outcome(), writes);
             }
             catch (RuntimeException failure) {
                 LOG.log(Level.ERROR, "Journal could not record the end of scope " + report.id() + " " + report.name()
                         + " (unit " + unit.id + "); recovery will settle it once its lease expires", failure);
             }
         }
+        if (!writes.isEmpty()) {
+            try {
+                store.write(writes);
+            }
+            catch (RuntimeException failure) {
+                LOG.log(Level.ERROR, "Journal could not record the end of scope " + report.id() + " " + report.name()
+                        + "; its deliveries may be repeated and recovery will close it once its lease expires",
+                        failure);
+            }
+        }
     }
 
-    private void settle(Unit unit, Outcome outcome) {
+    /** Settles a unit, adding to {@code writes} what can be written together with the others of its scope. */
+    private void settle(Unit unit, Outcome outcome, List<JournalStore.Write> writes) {
         Instant now = now();
         switch (outcome) {
             case COMMITTED -> {
@@ -296,8 +320,8 @@ public class Journal implements ScopeListener {
                         return;
                     }
                 }
-                store.finishUnit(unit.id, "COMMITTED", JournalEntry.Status.DISCARDED, JournalEntry.Status.SETTLED,
-                        now);
+                writes.addAll(store.finishUnitRows(unit.id, "COMMITTED", JournalEntry.Status.DISCARDED,
+                        JournalEntry.Status.SETTLED, now));
             }
             case FAILED_NO_ROLLBACK -> store.finishUnit(unit.id, "DISCARDED", JournalEntry.Status.DISCARDED,
                     JournalEntry.Status.SETTLED, now);
@@ -416,6 +440,11 @@ public class Journal implements ScopeListener {
         final RecordedCall call;
         final Command live;
         volatile boolean journaled;
+        /** Until when the claim taken as the row was written holds; {@code null} once used, or without one. */
+        volatile @Nullable Instant claimedUntil;
+        /** Whether a successful delivery is left for {@link #scopeFinished} to record with its scope's end. */
+        volatile boolean recordWithScope;
+        volatile boolean deliveredUnrecorded;
         int failures;
 
         DurableDispatch(String description, RecordedCall call, Command live) {
@@ -428,14 +457,14 @@ public class Journal implements ScopeListener {
         public void run() throws Exception {
             try {
                 if (!journaled) {
-                    store.own(jdbc -> {
-                        store.insertCommand(jdbc, id, null, JournalEntry.DISPATCH, 0, description, call,
-                                JournalEntry.Status.PENDING, now());
-                        return null;
-                    });
+                    Instant now = now();
+                    Instant until = now.plus(settings.lease());
+                    store.write(List.of(store.claimedDispatchRow(id, description, call, settings.instanceId(), until,
+                            now)));
                     journaled = true;
+                    claimedUntil = until;
                 }
-                if (store.claim(id, settings.instanceId(), leaseUntil(), now()) == 0) {
+                if (!claim()) {
                     return;
                 }
             }
@@ -456,7 +485,34 @@ public class Journal implements ScopeListener {
                 recordQuietly(() -> dispatchFailed(id, failures, failure));
                 throw failure;
             }
-            recordQuietly(() -> store.markDone(List.of(id), now()));
+            if (recordWithScope) {
+                deliveredUnrecorded = true;
+            }
+            else {
+                recordQuietly(() -> store.markDone(List.of(id), now()));
+            }
+        }
+
+        /**
+         * Claims the row for this attempt: the first one uses the claim taken as the row was written, renewing it
+         * when half of it has passed (a long business transaction); later ones claim the row back from waiting.
+         *
+         * @return whether this instance is to run it; {@code false} when another one took it over
+         */
+        private boolean claim() {
+            Instant until = claimedUntil;
+            claimedUntil = null;
+            if (until == null) {
+                return store.claim(id, settings.instanceId(), leaseUntil(), now()) > 0;
+            }
+            if (now().plus(settings.lease().dividedBy(2)).isBefore(until)) {
+                return true;
+            }
+            if (store.renewClaim(id, settings.instanceId(), leaseUntil(), now()) > 0) {
+                return true;
+            }
+            LOG.log(Level.WARNING, "Dispatch " + id + " was taken over by another instance; not delivered here");
+            return false;
         }
     }
 

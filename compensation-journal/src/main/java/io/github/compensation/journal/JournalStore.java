@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
@@ -84,6 +86,32 @@ public class JournalStore {
 
     /** Like {@link #own(Function)}, without running it again: for work that waits on locks on purpose. */
     <T> T once(Function<JdbcTemplate, T> work) {
+        return onOwnConnection(false, work);
+    }
+
+    /**
+     * Writes rows on a connection of its own, all or none, committed before this returns. A single statement runs in
+     * auto-commit; on PostgreSQL several are sent as one multi-statement, which the server runs as one implicit
+     * transaction: one round trip either way. Elsewhere several run in a transaction.
+     *
+     * @param writes the statements, in order
+     */
+    void write(List<Write> writes) {
+        if (writes.isEmpty()) {
+            return;
+        }
+        if (writes.size() > 1 && dialect != Dialect.POSTGRESQL) {
+            own(jdbc -> {
+                writes.forEach(write -> write.to(jdbc));
+                return null;
+            });
+            return;
+        }
+        Write joined = writes.size() == 1 ? writes.get(0) : Write.joined(writes);
+        retryingLockConflicts(() -> onOwnConnection(true, joined::to));
+    }
+
+    private <T> T onOwnConnection(boolean autoCommit, Function<JdbcTemplate, T> work) {
         Connection connection;
         try {
             connection = dataSource.getConnection();
@@ -92,13 +120,17 @@ public class JournalStore {
             throw new CannotGetJdbcConnectionException("The journal cannot reach its database", failure);
         }
         try {
-            connection.setAutoCommit(false);
-            if (dialect == Dialect.MARIADB) {
+            if (connection.getAutoCommit() != autoCommit) {
+                connection.setAutoCommit(autoCommit);
+            }
+            if (!autoCommit && dialect == Dialect.MARIADB) {
                 // no gap locks on MariaDB/MySQL: claims of different rows do not block or deadlock each other
                 connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             }
             T result = work.apply(new JdbcTemplate(new SingleConnectionDataSource(connection, true)));
-            connection.commit();
+            if (!autoCommit) {
+                connection.commit();
+            }
             return result;
         }
         catch (SQLException failure) {
@@ -120,6 +152,29 @@ public class JournalStore {
         }
     }
 
+    /**
+     * One statement and its arguments, written with others by {@link #write(List)} or run through a template.
+     *
+     * @param sql  the statement
+     * @param args its arguments
+     */
+    record Write(String sql, Object... args) {
+
+        static Write joined(List<Write> writes) {
+            StringBuilder sql = new StringBuilder();
+            List<Object> args = new ArrayList<>();
+            for (Write write : writes) {
+                sql.append(sql.isEmpty() ? "" : ";\n").append(write.sql());
+                args.addAll(java.util.Arrays.asList(write.args()));
+            }
+            return new Write(sql.toString(), args.toArray());
+        }
+
+        int to(JdbcTemplate jdbc) {
+            return jdbc.update(sql, args);
+        }
+    }
+
     private static void rollbackQuietly(Connection connection) {
         try {
             connection.rollback();
@@ -135,8 +190,9 @@ public class JournalStore {
 
     // ---------------------------------------------------------------- units and markers (J2)
 
-    void insertUnit(JdbcTemplate jdbc, String id, String name, String owner, Instant leaseUntil, Instant now) {
-        jdbc.update("insert into " + unit + " (id, name, state, owner, lease_until, created_at, updated_at)"
+    /** An open unit, leased to {@code owner}. */
+    Write unitRow(String id, String name, String owner, Instant leaseUntil, Instant now) {
+        return new Write("insert into " + unit + " (id, name, state, owner, lease_until, created_at, updated_at)"
                 + " values (?, ?, 'OPEN', ?, ?, ?, ?)", id, truncate(name, 255), owner, ts(leaseUntil), ts(now), ts(now));
     }
 
@@ -190,14 +246,17 @@ public class JournalStore {
 
     /** Sets a unit's final state and what becomes of its commands still waiting. */
     void finishUnit(String unitId, String state, String pendingBecomes, String lambdaBecomes, Instant now) {
-        own(jdbc -> {
-            jdbc.update("update " + unit + " set state = ?, updated_at = ? where id = ?", state, ts(now), unitId);
-            jdbc.update("update " + command + " set status = ?, updated_at = ? where unit_id = ?"
-                    + " and status in ('PENDING', 'RUNNING')", pendingBecomes, ts(now), unitId);
-            jdbc.update("update " + command + " set status = ?, updated_at = ? where unit_id = ? and status = 'LAMBDA'",
-                    lambdaBecomes, ts(now), unitId);
-            return null;
-        });
+        write(finishUnitRows(unitId, state, pendingBecomes, lambdaBecomes, now));
+    }
+
+    /** The writes of {@link #finishUnit}, to be written together with others. */
+    List<Write> finishUnitRows(String unitId, String state, String pendingBecomes, String lambdaBecomes,
+            Instant now) {
+        return List.of(new Write("update " + unit + " set state = ?, updated_at = ? where id = ?", state, ts(now),
+                        unitId),
+                new Write("update " + command + " set status = case when status = 'LAMBDA' then ? else ? end,"
+                        + " updated_at = ? where unit_id = ? and status in ('PENDING', 'RUNNING', 'LAMBDA')",
+                        lambdaBecomes, pendingBecomes, ts(now), unitId));
     }
 
     void setUnitState(String unitId, String state, Instant leaseUntil, Instant now) {
@@ -229,20 +288,47 @@ public class JournalStore {
 
     // ---------------------------------------------------------------- commands
 
-    void insertCommand(JdbcTemplate jdbc, String id, @Nullable String unitId, String kind, int seq,
-            String description, @Nullable RecordedCall call, String status, Instant now) {
-        jdbc.update("insert into " + command + " (id, unit_id, kind, seq, description, target_type, bean_name,"
+    /** A command waiting to run, due now. */
+    Write commandRow(String id, @Nullable String unitId, String kind, int seq, String description,
+            @Nullable RecordedCall call, String status, Instant now) {
+        return new Write("insert into " + command + " (id, unit_id, kind, seq, description, target_type, bean_name,"
                 + " method_name, param_types, payload, status, attempts, next_attempt_at, created_at, updated_at)"
                 + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
-                id, unitId, kind, seq, truncate(description, 500), call == null ? null : call.targetType(),
-                call == null ? null : call.beanName(), call == null ? null : call.method(),
-                call == null ? null : call.paramTypes(), call == null ? null : call.payload(), status, ts(now),
-                ts(now), ts(now));
+                id, varchar(unitId), kind, seq, truncate(description, 500), varchar(call == null ? null
+                        : call.targetType()), varchar(call == null ? null : call.beanName()),
+                varchar(call == null ? null : call.method()), varchar(call == null ? null : call.paramTypes()),
+                varchar(call == null ? null : call.payload()), status, ts(now), ts(now), ts(now));
     }
 
-    /** Deletes an outbox row that is still pending, through the given template (the business transaction). */
-    void deletePending(JdbcTemplate jdbc, String id) {
-        jdbc.update("delete from " + command + " where id = ? and status = 'PENDING'", id);
+    /**
+     * An outbox row claimed from the start by the instance that writes it, its first attempt counted, so that the
+     * delivery right after commit needs no claim of its own (J3, J4).
+     */
+    Write claimedDispatchRow(String id, String description, RecordedCall call, String owner, Instant leaseUntil,
+            Instant now) {
+        return new Write("insert into " + command + " (id, kind, seq, description, target_type, bean_name,"
+                + " method_name, param_types, payload, status, attempts, owner, lease_until, next_attempt_at,"
+                + " created_at, updated_at) values (?, 'DISPATCH', 0, ?, ?, ?, ?, ?, ?, 'RUNNING', 1, ?, ?, ?, ?, ?)",
+                id, truncate(description, 500), call.targetType(), varchar(call.beanName()), call.method(),
+                call.paramTypes(), call.payload(), owner, ts(leaseUntil), ts(now), ts(now), ts(now));
+    }
+
+    /**
+     * Extends the lease of a dispatch claimed when it was written, unless another instance took it over meanwhile.
+     *
+     * @return {@code 0} when it is no longer this instance's to run
+     */
+    int renewClaim(String id, String owner, Instant leaseUntil, Instant now) {
+        return own(jdbc -> jdbc.update("update " + command + " set lease_until = ?, updated_at = ? where id = ?"
+                + " and status = 'RUNNING' and owner = ?", ts(leaseUntil), ts(now), id, owner));
+    }
+
+    /**
+     * Deletes an outbox row of the running business transaction, through the given template (that transaction): its
+     * scope failed, so it must never be delivered.
+     */
+    void deleteUncommitted(JdbcTemplate jdbc, String id) {
+        jdbc.update("delete from " + command + " where id = ? and status in ('PENDING', 'RUNNING')", id);
     }
 
     /**
@@ -265,18 +351,21 @@ public class JournalStore {
     }
 
     void markDone(List<String> ids, Instant now) {
-        if (ids.isEmpty()) {
-            return;
+        write(doneRows(ids, now));
+    }
+
+    /** The writes that mark these commands done, to be written together with others. */
+    List<Write> doneRows(List<String> ids, Instant now) {
+        List<Write> writes = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            List<Object> args = new ArrayList<>(chunk.size() + 1);
+            args.add(ts(now));
+            args.addAll(chunk);
+            writes.add(new Write("update " + command + " set status = 'DONE', owner = null, lease_until = null,"
+                    + " updated_at = ? where id in (" + placeholders(chunk.size()) + ")", args.toArray()));
         }
-        own(jdbc -> {
-            List<Object[]> args = new ArrayList<>(ids.size());
-            for (String id : ids) {
-                args.add(new Object[] {ts(now), id});
-            }
-            jdbc.batchUpdate("update " + command + " set status = 'DONE', owner = null, lease_until = null,"
-                    + " updated_at = ? where id = ?", args);
-            return null;
-        });
+        return writes;
     }
 
     /**
@@ -578,6 +667,11 @@ public class JournalStore {
                 rs.getString("description"), call, rs.getString("status"), rs.getInt("attempts"),
                 next == null ? Instant.EPOCH : next.toInstant(), rs.getString("last_error"));
     };
+
+    /** A string that may be {@code null}, typed so that the driver need not ask the database for its type. */
+    private static SqlParameterValue varchar(@Nullable String value) {
+        return new SqlParameterValue(Types.VARCHAR, value);
+    }
 
     private static String nonNull(@Nullable String value) {
         return value == null ? "" : value;

@@ -138,7 +138,7 @@ class DatabaseOutageTest {
     }
 
     @Test
-    void outageRightAfterCommitLeavesTheDispatchInTheOutboxUntilTheDatabaseIsBack_J3() {
+    void outageRightAfterCommitStillDeliversTheClaimedDispatchAndTheWorkerRepeatsItWithTheSameKey_J3_J4() {
         template.execute("Trips.book", () -> fixture.tx.execute(status -> {
             dispatch.append(Remote.class).publish("o3");
             org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
@@ -150,11 +150,18 @@ class DatabaseOutageTest {
                     });
             return null;
         }));
-        assertThat(remote.count("publish", "o3")).isZero();
+        assertThat(remote.count("publish", "o3")).as("the row was claimed by this instance as it was written")
+                .isEqualTo(1);
 
         outage.down = false;
-        assertThat(journal.dispatchDue()).isEqualTo(1);
-        assertThat(remote.count("publish", "o3")).isEqualTo(1);
+        assertThat(fixture.count("command", "status = 'RUNNING'")).as("its completion could not be recorded")
+                .isEqualTo(1);
+        assertThat(journal.dispatchDue()).as("still claimed by this instance").isZero();
+        assertThat(fixture.recoverer("instance-b").dispatchDue()).as("taken over once the claim expired")
+                .isEqualTo(1);
+        assertThat(remote.count("publish", "o3")).as("at least once").isEqualTo(2);
+        assertThat(remote.keys).as("the same idempotency key both times").hasSize(2)
+                .containsOnly(remote.keys.get(0));
         assertThat(fixture.count("command", "status = 'DONE'")).isEqualTo(1);
     }
 }
