@@ -28,6 +28,9 @@ public record JournalSettings(String tablePrefix, String instanceId, Duration le
                               Duration backoffDelay, double backoffMultiplier, Duration backoffMaxDelay,
                               Duration fenceTimeout) {
 
+    /** The most rows one round claims: they are claimed with one statement listing their ids. */
+    public static final int MAX_BATCH_SIZE = 1000;
+
     /**
      * Validates the values.
      */
@@ -42,6 +45,10 @@ public record JournalSettings(String tablePrefix, String instanceId, Duration le
         }
         if (batchSize < 1 || dispatchMaxAttempts < 1 || compensationMaxAttempts < 1) {
             throw new IllegalArgumentException("compensation.journal batch-size and max-attempts must be at least 1");
+        }
+        if (batchSize > MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("compensation.journal.batch-size must be at most " + MAX_BATCH_SIZE
+                    + " (a batch is claimed with one statement), but was " + batchSize);
         }
         if (backoffDelay.isNegative() || backoffMaxDelay.isNegative() || !(backoffMultiplier >= 1.0)) {
             throw new IllegalArgumentException("compensation.journal.backoff: delay and max-delay must not be negative"

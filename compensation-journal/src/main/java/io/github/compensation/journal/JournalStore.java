@@ -391,12 +391,12 @@ public class JournalStore {
                     + " and ((status = 'PENDING' and next_attempt_at <= ?) or (status = 'RUNNING' and lease_until < ?))"
                     + " order by next_attempt_at limit ?" + dialect.skipLocked(), ENTRY, ts(now), ts(now), limit);
             if (!rows.isEmpty()) {
-                List<Object[]> args = new ArrayList<>(rows.size());
-                for (JournalEntry row : rows) {
-                    args.add(new Object[] {owner, ts(leaseUntil), ts(now), row.id()});
-                }
-                jdbc.batchUpdate("update " + command + " set status = 'RUNNING', attempts = attempts + 1,"
-                        + " owner = ?, lease_until = ?, updated_at = ? where id = ?", args);
+                List<Object> args = new ArrayList<>(rows.size() + 3);
+                args.addAll(List.of(owner, ts(leaseUntil), ts(now)));
+                rows.forEach(row -> args.add(row.id()));
+                jdbc.update("update " + command + " set status = 'RUNNING', attempts = attempts + 1, owner = ?,"
+                        + " lease_until = ?, updated_at = ? where id in (" + placeholders(rows.size()) + ")",
+                        args.toArray());
             }
             return rows;
         });

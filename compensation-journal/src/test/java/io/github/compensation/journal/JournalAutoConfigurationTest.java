@@ -173,4 +173,16 @@ class JournalAutoConfigurationTest {
                 .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
                         .hasMessageContaining("must be at least twice compensation.journal.poll-interval"));
     }
+
+    @Test
+    void batchSizeAboveWhatOneClaimStatementTakesFailsAtStartupSayingTheLimit_J5() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                        JournalAutoConfiguration.class, CompensationAutoConfiguration.class))
+                .withPropertyValues("spring.datasource.url=jdbc:h2:mem:journal-batch", "compensation.journal.enabled=true",
+                        "compensation.journal.batch-size=5000")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("compensation.journal.batch-size must be at most 1000")
+                        .hasMessageContaining("5000"));
+    }
 }
