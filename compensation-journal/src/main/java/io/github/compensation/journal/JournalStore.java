@@ -384,12 +384,21 @@ public class JournalStore {
                 + " last_error = ?, updated_at = ? where id = ?", status, truncate(reason, 2000), ts(now), id));
     }
 
-    /** Claims due dispatches, skipping rows other instances hold, and taking over expired leases (J3, J4). */
+    /**
+     * Claims due dispatches, skipping rows other instances hold: first those whose claim expired (their instance
+     * died), then waiting ones, oldest first (J3, J4). Two queries, so that each reads only its own part of the
+     * {@code (kind, status, next_attempt_at)} index, however many finished rows the table keeps.
+     */
     List<JournalEntry> claimDueDispatches(String owner, Instant now, Instant leaseUntil, int limit) {
         return own(jdbc -> {
-            List<JournalEntry> rows = jdbc.query("select " + COLUMNS + " from " + command + " where kind = 'DISPATCH'"
-                    + " and ((status = 'PENDING' and next_attempt_at <= ?) or (status = 'RUNNING' and lease_until < ?))"
-                    + " order by next_attempt_at limit ?" + dialect.skipLocked(), ENTRY, ts(now), ts(now), limit);
+            List<JournalEntry> rows = new ArrayList<>(jdbc.query("select " + COLUMNS + " from " + command
+                    + " where kind = 'DISPATCH' and status = 'RUNNING' and lease_until < ? order by lease_until"
+                    + " limit ?" + dialect.skipLocked(), ENTRY, ts(now), limit));
+            if (rows.size() < limit) {
+                rows.addAll(jdbc.query("select " + COLUMNS + " from " + command + " where kind = 'DISPATCH'"
+                        + " and status = 'PENDING' and next_attempt_at <= ? order by next_attempt_at limit ?"
+                        + dialect.skipLocked(), ENTRY, ts(now), limit - rows.size()));
+            }
             if (!rows.isEmpty()) {
                 List<Object> args = new ArrayList<>(rows.size() + 3);
                 args.addAll(List.of(owner, ts(leaseUntil), ts(now)));
