@@ -185,4 +185,36 @@ class JournalAutoConfigurationTest {
                         .hasMessageContaining("compensation.journal.batch-size must be at most 1000")
                         .hasMessageContaining("5000"));
     }
+
+    /** Records the beans a plain application bean post-processor saw, as a data source wrapper would. */
+    static class SeenByPostProcessor implements org.springframework.beans.factory.config.BeanPostProcessor {
+        final List<String> seen = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Object postProcessAfterInitialization(Object bean, String beanName) {
+            seen.add(beanName);
+            return bean;
+        }
+    }
+
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class PostProcessorConfig {
+        @org.springframework.context.annotation.Bean
+        static SeenByPostProcessor seenByPostProcessor() {
+            return new SeenByPostProcessor();
+        }
+    }
+
+    @Test
+    void theApplicationsOwnBeanPostProcessorsStillSeeItsDataSourceWithTheJournalOn() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                        JournalAutoConfiguration.class, CompensationAutoConfiguration.class))
+                .withUserConfiguration(PostProcessorConfig.class)
+                .withPropertyValues("spring.datasource.url=jdbc:h2:mem:journal-bpp", "compensation.journal.enabled=true",
+                        "compensation.journal.initialize-schema=true", "compensation.journal.worker=false")
+                .run(context -> assertThat(context.getBean(SeenByPostProcessor.class).seen)
+                        .as("the data source was not created early, while the advice was (no wrapper, no proxy)")
+                        .contains("dataSource", "compensationJournal", "compensationTemplate"));
+    }
 }

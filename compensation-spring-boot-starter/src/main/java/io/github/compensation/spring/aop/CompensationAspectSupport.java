@@ -5,11 +5,13 @@ import io.github.compensation.ScopeCallback;
 import io.github.compensation.ScopeDefinition;
 import io.github.compensation.spring.transaction.SuspendedTransactionState;
 import java.lang.reflect.Method;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.interceptor.TransactionAttribute;
 import org.springframework.transaction.interceptor.TransactionAttributeSource;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * What every front end does with an advised call, shared by the proxy {@link CompensationInterceptor} and the woven
@@ -24,7 +26,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class CompensationAspectSupport {
 
     private final CompensationAttributeSource source;
-    private final CompensationTemplate template;
+    private final Supplier<CompensationTemplate> template;
     private final @Nullable TransactionAttributeSource transactionAttributes;
 
     /**
@@ -37,8 +39,24 @@ public class CompensationAspectSupport {
      */
     public CompensationAspectSupport(CompensationAttributeSource source, CompensationTemplate template,
             @Nullable TransactionAttributeSource transactionAttributes) {
+        this(source, () -> template, transactionAttributes);
+    }
+
+    /**
+     * Creates the support with a template looked up at the first advised call, not before: the advice is created
+     * while bean post-processors are, and the template's listeners (the journal, metrics) need the application's
+     * data source and meter registry, which must not be created that early (Spring's {@code TransactionInterceptor}
+     * looks up its transaction manager late for the same reason).
+     *
+     * @param source                reads the annotations
+     * @param template              supplies the template that runs the scopes; asked once
+     * @param transactionAttributes the application's transaction attributes, to tell methods that start their own
+     *                              transaction; {@code null} when there is no declarative transaction management
+     */
+    public CompensationAspectSupport(CompensationAttributeSource source, Supplier<CompensationTemplate> template,
+            @Nullable TransactionAttributeSource transactionAttributes) {
         this.source = source;
-        this.template = template;
+        this.template = SingletonSupplier.of(template);
         this.transactionAttributes = transactionAttributes;
     }
 
@@ -58,9 +76,9 @@ public class CompensationAspectSupport {
             return call.doInScope();
         }
         if (TransactionSynchronizationManager.isSynchronizationActive() && startsOwnTransaction(method, targetClass)) {
-            return SuspendedTransactionState.callSuspended(() -> template.execute(definition, call));
+            return SuspendedTransactionState.callSuspended(() -> template.get().execute(definition, call));
         }
-        return template.execute(definition, call);
+        return template.get().execute(definition, call);
     }
 
     private boolean startsOwnTransaction(Method method, @Nullable Class<?> targetClass) {

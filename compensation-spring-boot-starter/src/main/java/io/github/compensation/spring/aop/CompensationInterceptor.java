@@ -1,6 +1,7 @@
 package io.github.compensation.spring.aop;
 
 import io.github.compensation.CompensationTemplate;
+import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +41,20 @@ public class CompensationInterceptor extends CompensationAspectSupport implement
      *                              transaction; {@code null} when there is no declarative transaction management
      */
     public CompensationInterceptor(CompensationAttributeSource source, CompensationTemplate template,
+            @Nullable TransactionAttributeSource transactionAttributes) {
+        super(source, template, transactionAttributes);
+    }
+
+    /**
+     * Creates the interceptor with a template looked up at the first advised call (see
+     * {@link CompensationAspectSupport#CompensationAspectSupport(CompensationAttributeSource, Supplier,
+     * TransactionAttributeSource)}).
+     *
+     * @param source                reads the annotations
+     * @param template              supplies the template that runs the scopes; asked once
+     * @param transactionAttributes the application's transaction attributes, or {@code null}
+     */
+    public CompensationInterceptor(CompensationAttributeSource source, Supplier<CompensationTemplate> template,
             @Nullable TransactionAttributeSource transactionAttributes) {
         super(source, template, transactionAttributes);
     }

@@ -30,12 +30,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.transaction.interceptor.TransactionAttributeSource;
 
@@ -110,8 +112,16 @@ public final class CompensationAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    static CompensationAttributeSource compensationAttributeSource(CompensationProperties properties) {
-        return new CompensationAttributeSource(properties.retry().toSpec());
+    static CompensationAttributeSource compensationAttributeSource(Environment environment) {
+        return new CompensationAttributeSource(earlyProperties(environment).retry().toSpec());
+    }
+
+    /**
+     * The properties, bound straight from the environment for the advice's infrastructure beans, which are created
+     * with the bean post-processors: depending on the properties bean would create it too early for post-processing.
+     */
+    static CompensationProperties earlyProperties(Environment environment) {
+        return Binder.get(environment).bindOrCreate("compensation", CompensationProperties.class);
     }
 
     /**
@@ -127,9 +137,11 @@ public final class CompensationAutoConfiguration {
         @ConditionalOnMissingBean
         @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
         static CompensationInterceptor compensationInterceptor(
-                CompensationAttributeSource compensationAttributeSource, CompensationTemplate compensationTemplate,
+                CompensationAttributeSource compensationAttributeSource,
+                ObjectProvider<CompensationTemplate> compensationTemplate,
                 ObjectProvider<TransactionAttributeSource> transactionAttributes) {
-            return new CompensationInterceptor(compensationAttributeSource, compensationTemplate,
+            // the template (with the journal's data source and the metrics' registry) is looked up at the first call
+            return new CompensationInterceptor(compensationAttributeSource, compensationTemplate::getObject,
                     transactionAttributes.getIfUnique());
         }
 
@@ -137,16 +149,16 @@ public final class CompensationAutoConfiguration {
         @ConditionalOnMissingBean
         @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
         static CompensationAdvisor compensationAdvisor(CompensationAttributeSource compensationAttributeSource,
-                CompensationInterceptor compensationInterceptor, CompensationProperties properties) {
+                CompensationInterceptor compensationInterceptor, Environment environment) {
             return new CompensationAdvisor(compensationAttributeSource, compensationInterceptor,
-                    properties.adviceOrder());
+                    earlyProperties(environment).adviceOrder());
         }
 
         @Bean
         @ConditionalOnMissingBean
         @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-        static AdviceOrderVerifier compensationAdviceOrderVerifier(CompensationProperties properties) {
-            return new AdviceOrderVerifier(properties.adviceOrder());
+        static AdviceOrderVerifier compensationAdviceOrderVerifier(Environment environment) {
+            return new AdviceOrderVerifier(earlyProperties(environment).adviceOrder());
         }
     }
 
