@@ -84,6 +84,14 @@ public class JournalStore {
         return retryingLockConflicts(() -> once(work));
     }
 
+    /**
+     * Runs one statement on a connection of its own in auto-commit: committed with the same round trip, and run again
+     * when it was picked as a deadlock victim.
+     */
+    <T> T ownStatement(Function<JdbcTemplate, T> statement) {
+        return retryingLockConflicts(() -> onOwnConnection(true, statement));
+    }
+
     /** Like {@link #own(Function)}, without running it again: for work that waits on locks on purpose. */
     <T> T once(Function<JdbcTemplate, T> work) {
         return onOwnConnection(false, work);
@@ -260,7 +268,7 @@ public class JournalStore {
     }
 
     void setUnitState(String unitId, String state, Instant leaseUntil, Instant now) {
-        own(jdbc -> jdbc.update("update " + unit + " set state = ?, lease_until = ?, updated_at = ? where id = ?",
+        ownStatement(jdbc -> jdbc.update("update " + unit + " set state = ?, lease_until = ?, updated_at = ? where id = ?",
                 state, ts(leaseUntil), ts(now), unitId));
     }
 
@@ -319,7 +327,7 @@ public class JournalStore {
      * @return {@code 0} when it is no longer this instance's to run
      */
     int renewClaim(String id, String owner, Instant leaseUntil, Instant now) {
-        return own(jdbc -> jdbc.update("update " + command + " set lease_until = ?, updated_at = ? where id = ?"
+        return ownStatement(jdbc -> jdbc.update("update " + command + " set lease_until = ?, updated_at = ? where id = ?"
                 + " and status = 'RUNNING' and owner = ?", ts(leaseUntil), ts(now), id, owner));
     }
 
@@ -336,7 +344,7 @@ public class JournalStore {
      * waiting.
      */
     int claim(String id, String owner, Instant leaseUntil, Instant now) {
-        return own(jdbc -> jdbc.update("update " + command + " set status = 'RUNNING', attempts = attempts + 1,"
+        return ownStatement(jdbc -> jdbc.update("update " + command + " set status = 'RUNNING', attempts = attempts + 1,"
                 + " owner = ?, lease_until = ?, updated_at = ? where id = ? and status = 'PENDING'", owner,
                 ts(leaseUntil), ts(now), id));
     }
@@ -346,7 +354,7 @@ public class JournalStore {
      * killing the instances running it still runs out of attempts.
      */
     void startAttempt(String id, String owner, Instant leaseUntil, Instant now) {
-        own(jdbc -> jdbc.update("update " + command + " set status = 'RUNNING', attempts = attempts + 1, owner = ?,"
+        ownStatement(jdbc -> jdbc.update("update " + command + " set status = 'RUNNING', attempts = attempts + 1, owner = ?,"
                 + " lease_until = ?, updated_at = ? where id = ?", owner, ts(leaseUntil), ts(now), id));
     }
 
@@ -373,14 +381,14 @@ public class JournalStore {
      * with the given status.
      */
     void markFailed(String id, String status, Instant nextAttemptAt, String error, Instant now) {
-        own(jdbc -> jdbc.update("update " + command + " set status = ?, next_attempt_at = ?,"
+        ownStatement(jdbc -> jdbc.update("update " + command + " set status = ?, next_attempt_at = ?,"
                 + " owner = null, lease_until = null, last_error = ?, updated_at = ? where id = ?", status,
                 ts(nextAttemptAt), truncate(error, 2000), ts(now), id));
     }
 
     /** Parks a command that cannot run, with the reason, without counting an attempt. */
     void park(String id, String status, String reason, Instant now) {
-        own(jdbc -> jdbc.update("update " + command + " set status = ?, owner = null, lease_until = null,"
+        ownStatement(jdbc -> jdbc.update("update " + command + " set status = ?, owner = null, lease_until = null,"
                 + " last_error = ?, updated_at = ? where id = ?", status, truncate(reason, 2000), ts(now), id));
     }
 
