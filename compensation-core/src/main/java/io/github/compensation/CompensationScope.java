@@ -281,7 +281,10 @@ public final class CompensationScope {
         return current == null || current.discarded == null ? List.of() : current.discarded;
     }
 
-    /** The report published when the scope settled, if a listener wanted one. */
+    /**
+     * The report published when the scope settled, kept only when its caller may still be told that dispatches failed
+     * (so that the exception carries the very report the listeners saw).
+     */
     @Nullable ScopeReport publishedReport() {
         Extras current = extras;
         return current == null ? null : current.report;
