@@ -183,15 +183,20 @@ public final class BenchmarkMain {
             if (measured == null || baseline == null || (comparison.addedCost() && transactional == null)) {
                 continue;
             }
+            double added = comparison.addedCost() ? measured.nanos() - transactional.nanos() : Double.NaN;
+            double baselineAdded = comparison.addedCost() ? baseline.nanos() - transactional.nanos() : Double.NaN;
             double ratio = comparison.throughput() ? measured.perSecond() / baseline.perSecond()
-                    : comparison.addedCost()
-                    ? (measured.nanos() - transactional.nanos()) / (baseline.nanos() - transactional.nanos())
+                    : comparison.addedCost() ? added / baselineAdded
                     : measured.nanos() / baseline.nanos();
+            // a baseline that adds nothing (or, by noise, less than nothing) leaves no ratio to judge
+            boolean comparable = !comparison.addedCost() || baselineAdded > 0;
             text.append(String.format(Locale.ROOT, "| %s | %.2fx %s | %s | %s |%n", comparison.label(), ratio,
-                    comparison.addedCost() ? "(added over @Transactional alone)"
+                    comparison.addedCost() ? String.format(Locale.ROOT,
+                            "(added over @Transactional alone: %.0f ns vs %.0f ns)", added, baselineAdded)
                             : (comparison.throughput() ? "the ops/s of " : "of ") + comparison.baseline(),
                     comparison.target().isEmpty() ? "-" : comparison.target(),
-                    comparison.target().isEmpty() ? "-" : comparison.met().test(ratio) ? "yes" : "NO"));
+                    comparison.target().isEmpty() ? "-" : !comparable ? "n/a" : comparison.met().test(ratio) ? "yes"
+                            : "NO"));
         }
         Measure scope = measures.get("scopeWithRollbackAndDispatch");
         if (scope != null) {
