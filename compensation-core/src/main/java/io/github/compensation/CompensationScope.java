@@ -281,7 +281,10 @@ public final class CompensationScope {
         return current == null || current.discarded == null ? List.of() : current.discarded;
     }
 
-    /** The report published when the scope settled, if a listener wanted one. */
+    /**
+     * The report published when the scope settled, kept only when its caller may still be told that dispatches failed
+     * (so that the exception carries the very report the listeners saw).
+     */
     @Nullable ScopeReport publishedReport() {
         Extras current = extras;
         return current == null ? null : current.report;
@@ -424,17 +427,31 @@ public final class CompensationScope {
         return failures > 0 || outcome == Outcome.UNKNOWN;
     }
 
-    /** Every command's result: the rollback stack newest first, the dispatch queue, then those discarded on the way. */
+    /**
+     * Every command's result: the rollback stack newest first, the dispatch queue, then those discarded on the way; an
+     * immutable list, which the report keeps as it is instead of copying it.
+     */
     List<CommandReport> commandReports(Outcome outcome, int maxAttempts) {
-        List<CommandReport> reports = new ArrayList<>();
+        List<CommandReport> discarded = discarded();
+        int count = discarded.size();
         for (Entry entry = top; entry != null; entry = entry.link) {
-            reports.add(entry.report(outcome, maxAttempts));
+            count++;
         }
         for (Entry entry = queue; entry != null; entry = entry.link) {
-            reports.add(entry.report(outcome, maxAttempts));
+            count++;
         }
-        reports.addAll(discarded());
-        return reports;
+        CommandReport[] reports = new CommandReport[count];
+        int index = 0;
+        for (Entry entry = top; entry != null; entry = entry.link) {
+            reports[index++] = entry.report(outcome, maxAttempts);
+        }
+        for (Entry entry = queue; entry != null; entry = entry.link) {
+            reports[index++] = entry.report(outcome, maxAttempts);
+        }
+        for (CommandReport report : discarded) {
+            reports[index++] = report;
+        }
+        return List.of(reports);
     }
 
     /** Whether a command failed or was left pending, so that running it again makes sense. */

@@ -219,12 +219,12 @@ public final class CompensationTemplate {
             scope.joinParent(true);
             return null;
         }
-        if (transactions.hasTransactionState()
-                && transactions.settleOnCompletion(outcome -> settleLater(scope, outcome))) {
+        boolean transactionState = transactions.hasTransactionState();
+        if (transactionState && transactions.settleOnCompletion(outcome -> settleLater(scope, outcome))) {
             scope.await();
             return null;
         }
-        settle(scope, Outcome.COMMITTED, null);
+        settle(scope, Outcome.COMMITTED, null, transactionState);
         return Outcome.COMMITTED;
     }
 
@@ -269,12 +269,17 @@ public final class CompensationTemplate {
      * scope must be bound to the current thread, so that commands registering more commands reach it (E2).
      */
     private void settle(CompensationScope scope, Outcome outcome, @Nullable Throwable cause) {
+        settle(scope, outcome, cause, true);
+    }
+
+    /** As above; {@code transactionState} is {@code false} when the caller just found no transaction state. */
+    private void settle(CompensationScope scope, Outcome outcome, @Nullable Throwable cause, boolean transactionState) {
         if (!scope.beginSettling()) {
             return;
         }
         try {
             if (scope.hasCommands()) {
-                if (transactions.hasTransactionState()) {
+                if (transactionState && transactions.hasTransactionState()) {
                     transactions.runDetached(() -> runCommands(scope, outcome));
                 }
                 else {
@@ -390,7 +395,9 @@ public final class CompensationTemplate {
                 }
                 if (report == null) {
                     report = report(scope, outcome, cause);
-                    scope.published(report);
+                    if (dispatchFailurePolicy == DispatchFailurePolicy.PROPAGATE && scope.failures() > 0) {
+                        scope.published(report);
+                    }
                     handle = scope.hasWorkLeft() ? new SettledScope(this, scope, outcome, cause, report) : null;
                 }
                 listener.scopeFinished(report, handle);

@@ -7,6 +7,7 @@ import io.github.compensation.report.ScopeReport;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Iterator;
@@ -25,6 +26,9 @@ import org.jspecify.annotations.Nullable;
  * template; it keeps the {@link RetryHandle} of each scope that needs attention, so that a person can retry its
  * commands, until the scope is resolved, discarded, retried to completion, or dropped.
  *
+ * <p>Keeping a scope that needs nobody costs no lookup, since every scope is reported once: the recent history is a
+ * queue, searched newest first when someone asks for one scope by id.
+ *
  * <p>Nothing survives a restart: that is what the journal is for. Thread-safe; commands run by {@link #retry(String)}
  * run on the calling thread, outside the store's lock.
  */
@@ -35,7 +39,7 @@ public final class InMemoryScopeStore implements ScopeStore, ScopeListener {
     private final int historySize;
     private final int attentionSize;
     private final Clock clock;
-    private final LinkedHashMap<String, Kept> recent = new LinkedHashMap<>();
+    private final ArrayDeque<Kept> recent = new ArrayDeque<>();
     private final LinkedHashMap<String, Kept> attention = new LinkedHashMap<>();
 
     /**
@@ -93,7 +97,7 @@ public final class InMemoryScopeStore implements ScopeStore, ScopeListener {
         Instant now = clock.instant();
         List<StoredScope> all;
         synchronized (this) {
-            all = Stream.concat(recent.values().stream(), attention.values().stream()).map(Kept::scope).toList();
+            all = Stream.concat(recent.stream(), attention.values().stream()).map(Kept::scope).toList();
         }
         return all.stream()
                 .filter(scope -> query.states().contains(scope.state()))
@@ -173,42 +177,60 @@ public final class InMemoryScopeStore implements ScopeStore, ScopeListener {
         for (ScopeState state : ScopeState.values()) {
             counts.put(state, 0L);
         }
-        Stream.concat(recent.values().stream(), attention.values().stream())
+        Stream.concat(recent.stream(), attention.values().stream())
                 .forEach(kept -> counts.merge(kept.scope().state(), 1L, Long::sum));
         return counts;
     }
 
     private @Nullable Kept lookup(String id) {
         Kept kept = attention.get(id);
-        return kept != null ? kept : recent.get(id);
+        return kept != null ? kept : recent(id, false);
     }
 
     private @Nullable Kept remove(String id) {
         Kept kept = attention.remove(id);
-        return kept != null ? kept : recent.remove(id);
+        return kept != null ? kept : recent(id, true);
     }
 
+    /** The recent scope with this id, searched newest first, and taken out of the history if asked. */
+    private @Nullable Kept recent(String id, boolean remove) {
+        for (Iterator<Kept> iterator = recent.descendingIterator(); iterator.hasNext(); ) {
+            Kept kept = iterator.next();
+            if (kept.scope().id().equals(id)) {
+                if (remove) {
+                    iterator.remove();
+                }
+                return kept;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Keeps the scope as the newest of its list. One that needs nobody is not looked for in the lists first: a scope is
+     * reported once, and acting on one takes it out before keeping it again.
+     */
     private void keep(Kept kept) {
-        String id = kept.scope().id();
-        remove(id);
         if (kept.scope().state().needsAttention()) {
+            String id = kept.scope().id();
+            remove(id);
             attention.put(id, kept);
-            trim(attention, attentionSize, true);
+            trim(attention, attentionSize);
         }
-        else {
-            recent.put(id, kept);
-            trim(recent, historySize, false);
+        else if (historySize > 0) {
+            recent.addLast(kept);
+            if (recent.size() > historySize) {
+                recent.removeFirst();
+            }
         }
     }
 
-    private static void trim(LinkedHashMap<String, Kept> map, int size, boolean warn) {
+    private static void trim(LinkedHashMap<String, Kept> map, int size) {
         for (Iterator<Kept> iterator = map.values().iterator(); map.size() > size && iterator.hasNext(); ) {
             Kept dropped = iterator.next();
             iterator.remove();
-            if (warn) {
-                LOG.log(Level.WARNING, () -> "More than " + size + " scopes need attention: no longer keeping "
-                        + dropped.scope().report().render());
-            }
+            LOG.log(Level.WARNING, () -> "More than " + size + " scopes need attention: no longer keeping "
+                    + dropped.scope().report().render());
         }
     }
 

@@ -104,6 +104,19 @@ class InMemoryScopeStoreTest {
     }
 
     @Test
+    void o1ScopeResolvedFromTheHistoryIsKeptOnceAsTheNewest() {
+        String first = template.execute("Ok.first", () -> Compensations.currentScope().id());
+        String second = template.execute("Ok.second", () -> Compensations.currentScope().id());
+
+        store.resolve(first, "checked");
+        String third = template.execute("Ok.third", () -> Compensations.currentScope().id());
+
+        assertThat(store.find(ScopeQuery.all())).extracting(StoredScope::id).containsExactlyInAnyOrder(first, third);
+        assertThat(store.get(first).orElseThrow().state()).isEqualTo(ScopeState.RESOLVED);
+        assertThat(store.get(second)).isEmpty();
+    }
+
+    @Test
     void o1UnknownOutcomeLeavesCompensationsPendingAndResumeRunsThem() {
         List<String> calls = new ArrayList<>();
         CompensationTemplate unknown = CompensationTemplate.builder().listener(store)

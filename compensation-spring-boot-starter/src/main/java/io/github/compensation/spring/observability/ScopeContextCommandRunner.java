@@ -34,19 +34,25 @@ public class ScopeContextCommandRunner implements CommandRunner {
             return delegate.run(command, retry);
         }
         String previous = MDC.get(ScopeContextListener.MDC_KEY);
-        MDC.put(ScopeContextListener.MDC_KEY, scope.id());
+        String id = scope.id();
+        if (!id.equals(previous)) {
+            MDC.put(ScopeContextListener.MDC_KEY, id);
+        }
         try {
             Object snapshot = scope.getAttribute(ScopeContextListener.SNAPSHOT);
             if (snapshot == null) {
                 return delegate.run(command, retry);
             }
             return ContextSnapshots.runIn(snapshot, () -> {
-                MDC.put(ScopeContextListener.MDC_KEY, scope.id());
+                MDC.put(ScopeContextListener.MDC_KEY, id);
                 return delegate.run(command, retry);
             });
         }
         finally {
-            ScopeContextListener.restore(previous);
+            // a command that runs while its own scope is open usually leaves the key as it found it: nothing to undo
+            if (MDC.get(ScopeContextListener.MDC_KEY) != previous) {
+                ScopeContextListener.restore(previous);
+            }
         }
     }
 

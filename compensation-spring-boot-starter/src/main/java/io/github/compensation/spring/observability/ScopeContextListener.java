@@ -28,15 +28,15 @@ public class ScopeContextListener implements ScopeListener, Ordered {
 
     private static final String PREVIOUS_MDC = ScopeContextListener.class.getName() + ".previousMdc";
 
-    private static final String NONE = "";
-
     private static final boolean CONTEXT_PROPAGATION = ClassUtils.isPresent("io.micrometer.context.ContextSnapshot",
             ScopeContextListener.class.getClassLoader());
 
     @Override
     public void scopeOpened(CompensationScope scope) {
         String previous = MDC.get(MDC_KEY);
-        scope.setAttribute(PREVIOUS_MDC, previous == null ? NONE : previous);
+        if (previous != null) {
+            scope.setAttribute(PREVIOUS_MDC, previous);
+        }
         MDC.put(MDC_KEY, scope.id());
         if (CONTEXT_PROPAGATION) {
             scope.setAttribute(SNAPSHOT, ContextSnapshots.capture());
@@ -46,7 +46,9 @@ public class ScopeContextListener implements ScopeListener, Ordered {
     @Override
     public void scopeClosed(CompensationScope scope, @Nullable Outcome outcome, @Nullable Throwable failure) {
         Object previous = scope.getAttribute(PREVIOUS_MDC);
-        scope.setAttribute(PREVIOUS_MDC, null);
+        if (previous != null) {
+            scope.setAttribute(PREVIOUS_MDC, null);
+        }
         restore(previous instanceof String value && !value.isEmpty() ? value : null);
     }
 

@@ -1,0 +1,59 @@
+package io.github.compensation.spring.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.compensation.CompensationTemplate;
+import io.github.compensation.Compensations;
+import io.github.compensation.SimpleCommandRunner;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+
+/**
+ * Clause O2 without a Spring context: the MDC key inside commands, and the thread's MDC as it was after them.
+ */
+class ScopeContextCommandRunnerTest {
+
+    private final CompensationTemplate template = CompensationTemplate.builder()
+            .listener(new ScopeContextListener())
+            .commandRunner(new ScopeContextCommandRunner(new SimpleCommandRunner()))
+            .build();
+
+    @AfterEach
+    void clearMdc() {
+        MDC.remove(ScopeContextListener.MDC_KEY);
+    }
+
+    @Test
+    void o2CommandsSeeTheScopeIdAndTheMdcIsPutBackAfterTheScope() {
+        List<String> seen = new ArrayList<>();
+        MDC.put(ScopeContextListener.MDC_KEY, "outer");
+
+        String id = template.execute("A.a", () -> {
+            Compensations.dispatchCommands().append("announce",
+                    () -> seen.add(MDC.get(ScopeContextListener.MDC_KEY)));
+            return Compensations.currentScope().id();
+        });
+
+        assertThat(seen).containsExactly(id);
+        assertThat(MDC.get(ScopeContextListener.MDC_KEY)).isEqualTo("outer");
+    }
+
+    @Test
+    void o2CommandThatChangesTheMdcKeyDoesNotLeakIntoTheNextCommand() {
+        List<String> seen = new ArrayList<>();
+
+        String id = template.execute("A.a", () -> {
+            Compensations.dispatchCommands().append("first",
+                    () -> MDC.put(ScopeContextListener.MDC_KEY, "changed by a command"));
+            Compensations.dispatchCommands().append("second",
+                    () -> seen.add(MDC.get(ScopeContextListener.MDC_KEY)));
+            return Compensations.currentScope().id();
+        });
+
+        assertThat(seen).containsExactly(id);
+        assertThat(MDC.get(ScopeContextListener.MDC_KEY)).isNull();
+    }
+}
