@@ -195,27 +195,6 @@ abstract class JournalContractTest {
         assertThat(fixture.count("command", "status = 'DONE'")).isEqualTo(5);
     }
 
-    /** A clock that stands still until moved: lets a test pass a lease's lifetime inside one transaction. */
-    static final class MovableClock extends Clock {
-        private final java.time.Instant start = java.time.Instant.now();
-        volatile Duration elapsed = Duration.ZERO;
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public java.time.Instant instant() {
-            return start.plus(elapsed);
-        }
-    }
-
     /** Journals one dispatch in a transaction whose lifetime is moved on by {@code duringTransaction}. */
     private void publishInALongTransaction(CompensationTemplate scopes, DurableDispatchCommands outbox, String event,
             Runnable duringTransaction, Runnable afterCommit) {
@@ -235,10 +214,10 @@ abstract class JournalContractTest {
 
     @Test
     void dispatchOfATransactionThatOutlivedHalfItsClaimRenewsTheClaimAndIsDeliveredOnce_J3_J4() {
-        MovableClock clock = new MovableClock();
+        MutableClock clock = new MutableClock();
         Journal slow = fixture.journal("instance-slow", clock, settings -> settings);
         publishInALongTransaction(fixture.template(slow), JournalCommands.dispatch(slow), "late",
-                () -> clock.elapsed = fixture.settings("x").lease().multipliedBy(3).dividedBy(4), () -> { });
+                () -> clock.advance(fixture.settings("x").lease().multipliedBy(3).dividedBy(4)), () -> { });
 
         assertThat(remote.count("publish", "late")).isEqualTo(1);
         assertThat(fixture.count("command", "status = 'DONE'")).isEqualTo(1);
@@ -248,11 +227,11 @@ abstract class JournalContractTest {
 
     @Test
     void dispatchTakenOverByAnotherInstanceBeforeItsScopeDeliversItIsNotDeliveredTwice_J3_J4() {
-        MovableClock clock = new MovableClock();
+        MutableClock clock = new MutableClock();
         Journal slow = fixture.journal("instance-slow", clock, settings -> settings);
         Journal other = fixture.recoverer("instance-b");
         publishInALongTransaction(fixture.template(slow), JournalCommands.dispatch(slow), "contested",
-                () -> clock.elapsed = Duration.ofHours(2),
+                () -> clock.advance(Duration.ofHours(2)),
                 () -> assertThat(other.dispatchDue()).as("the claim has expired: taken over").isEqualTo(1));
 
         assertThat(remote.count("publish", "contested")).as("delivered by the other instance only").isEqualTo(1);
