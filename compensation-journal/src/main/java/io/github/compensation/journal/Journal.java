@@ -125,29 +125,25 @@ public class Journal implements ScopeListener {
         }
         int seq = bottom ? -unit.bottomSeq.incrementAndGet() : unit.seq.incrementAndGet();
         String status = call == null ? JournalEntry.Status.LAMBDA : JournalEntry.Status.PENDING;
-        Unit target = unit;
         Instant now = now();
-        JournalStore.Write row = store.commandRow(command.id, target.id, JournalEntry.COMPENSATION, seq, description,
+        JournalStore.Write row = store.commandRow(command.id, unit.id, JournalEntry.COMPENSATION, seq, description,
                 call, status, now);
+        store.write(created ? List.of(store.unitRow(unit.id, unit.name, settings.instanceId(), leaseUntil(), now), row)
+                : List.of(row));
+        command.journaled = true;
         if (created) {
-            store.write(List.of(store.unitRow(target.id, target.name, settings.instanceId(), leaseUntil(), now), row));
-            command.journaled = true;
             synchronized (units) {
-                units.all.add(target);
+                units.all.add(unit);
                 if (inTransaction) {
-                    transactionUnits().put(root.id(), target);
+                    transactionUnits().put(root.id(), unit);
                 }
                 else {
-                    units.withoutTransaction = target;
+                    units.withoutTransaction = unit;
                 }
             }
             if (inTransaction) {
-                store.insertMarker(store.business(), target.id, JournalStore.COMMITTED, now);
+                store.insertMarker(store.business(), unit.id, JournalStore.COMMITTED, now);
             }
-        }
-        else {
-            store.write(List.of(row));
-            command.journaled = true;
         }
     }
 
@@ -156,21 +152,15 @@ public class Journal implements ScopeListener {
      * data source, claimed by this instance from the start, so that the scope delivers it right after commit without
      * claiming it first; otherwise it is written when the scope commits, right before it is delivered.
      *
-     * @param description as registered
-     * @param call        the recorded call
-     * @param command     the in-memory command
+     * @param command the in-memory command
      */
-    void journalDispatch(String description, RecordedCall call, DurableDispatch command) {
+    void journalDispatch(DurableDispatch command) {
         CompensationScope scope = Compensations.receivingScope(CommandKind.DISPATCH);
         if (scope == null || !inBusinessTransaction()) {
             return;
         }
-        Instant now = now();
-        Instant claimedUntil = now.plus(settings.lease());
-        store.claimedDispatchRow(command.id, description, call, settings.instanceId(), claimedUntil, now)
-                .to(store.business());
+        command.claimedRow().to(store.business());
         command.journaled = true;
-        command.claimedUntil = claimedUntil;
         command.recordWithScope = true;
         List<String> chain = new ArrayList<>(2);
         CompensationScope root = scope;
@@ -457,12 +447,8 @@ public class Journal implements ScopeListener {
         public void run() throws Exception {
             try {
                 if (!journaled) {
-                    Instant now = now();
-                    Instant until = now.plus(settings.lease());
-                    store.write(List.of(store.claimedDispatchRow(id, description, call, settings.instanceId(), until,
-                            now)));
+                    store.write(List.of(claimedRow()));
                     journaled = true;
-                    claimedUntil = until;
                 }
                 if (!claim()) {
                     return;
@@ -491,6 +477,14 @@ public class Journal implements ScopeListener {
             else {
                 recordQuietly(() -> store.markDone(List.of(id), now()));
             }
+        }
+
+        /** Its outbox row, claimed by this instance for a lease from now; the claim is kept for {@link #claim()}. */
+        JournalStore.Write claimedRow() {
+            Instant now = now();
+            Instant until = now.plus(settings.lease());
+            claimedUntil = until;
+            return store.claimedDispatchRow(id, description, call, settings.instanceId(), until, now);
         }
 
         /**

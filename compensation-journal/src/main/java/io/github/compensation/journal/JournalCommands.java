@@ -157,7 +157,7 @@ public final class JournalCommands {
             String description = call.describe();
             Journal.DurableDispatch command = journal.new DurableDispatch(description, call, live);
             core.append(description, command);
-            journal.journalDispatch(description, call, command);
+            journal.journalDispatch(command);
         }
 
         @Override

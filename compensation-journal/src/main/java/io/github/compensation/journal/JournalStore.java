@@ -87,9 +87,12 @@ public class JournalStore {
     /**
      * Runs one statement on a connection of its own in auto-commit: committed with the same round trip, and run again
      * when it was picked as a deadlock victim.
+     *
+     * @return how many rows it changed
      */
-    <T> T ownStatement(Function<JdbcTemplate, T> statement) {
-        return retryingLockConflicts(() -> onOwnConnection(true, statement));
+    int writeOne(String sql, Object... args) {
+        Write write = new Write(sql, args);
+        return retryingLockConflicts(() -> onOwnConnection(true, write::to));
     }
 
     /** Like {@link #own(Function)}, without running it again: for work that waits on locks on purpose. */
@@ -115,8 +118,8 @@ public class JournalStore {
             });
             return;
         }
-        Write joined = writes.size() == 1 ? writes.get(0) : Write.joined(writes);
-        retryingLockConflicts(() -> onOwnConnection(true, joined::to));
+        Write one = writes.size() == 1 ? writes.get(0) : Write.joined(writes);
+        writeOne(one.sql(), one.args());
     }
 
     private <T> T onOwnConnection(boolean autoCommit, Function<JdbcTemplate, T> work) {
@@ -201,7 +204,8 @@ public class JournalStore {
     /** An open unit, leased to {@code owner}. */
     Write unitRow(String id, String name, String owner, Instant leaseUntil, Instant now) {
         return new Write("insert into " + unit + " (id, name, state, owner, lease_until, created_at, updated_at)"
-                + " values (?, ?, 'OPEN', ?, ?, ?, ?)", id, truncate(name, 255), owner, ts(leaseUntil), ts(now), ts(now));
+                + " values (?, ?, 'OPEN', ?, ?, ?, ?)", id, truncate(name, 255), owner, ts(leaseUntil), ts(now),
+                ts(now));
     }
 
     void insertMarker(JdbcTemplate jdbc, String unitId, String verdict, Instant now) {
@@ -236,20 +240,9 @@ public class JournalStore {
         if (ids.isEmpty()) {
             return 0;
         }
-        return own(jdbc -> {
-            int renewed = 0;
-            for (int from = 0; from < ids.size(); from += 500) {
-                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-                List<Object> args = new ArrayList<>();
-                args.add(ts(leaseUntil));
-                args.add(ts(now));
-                args.add(owner);
-                args.addAll(chunk);
-                renewed += jdbc.update("update " + unit + " set lease_until = ?, updated_at = ? where owner = ?"
-                        + " and state = 'OPEN' and id in (" + placeholders(chunk.size()) + ")", args.toArray());
-            }
-            return renewed;
-        });
+        List<Write> writes = forIds("update " + unit + " set lease_until = ?, updated_at = ? where owner = ?"
+                + " and state = 'OPEN' and id in", ids, ts(leaseUntil), ts(now), owner);
+        return own(jdbc -> writes.stream().mapToInt(write -> write.to(jdbc)).sum());
     }
 
     /** Sets a unit's final state and what becomes of its commands still waiting. */
@@ -268,8 +261,8 @@ public class JournalStore {
     }
 
     void setUnitState(String unitId, String state, Instant leaseUntil, Instant now) {
-        ownStatement(jdbc -> jdbc.update("update " + unit + " set state = ?, lease_until = ?, updated_at = ? where id = ?",
-                state, ts(leaseUntil), ts(now), unitId));
+        writeOne("update " + unit + " set state = ?, lease_until = ?, updated_at = ? where id = ?",
+                state, ts(leaseUntil), ts(now), unitId);
     }
 
     /** Claims units whose lease expired: open ones (their owner died) and aborted ones being compensated (J4). */
@@ -278,12 +271,8 @@ public class JournalStore {
             List<String> ids = jdbc.queryForList("select id from " + unit + " where state in ('OPEN', 'ABORTED')"
                     + " and lease_until < ? order by lease_until limit ?" + dialect.skipLocked(), String.class,
                     ts(now), limit);
-            if (!ids.isEmpty()) {
-                List<Object> args = new ArrayList<>(List.of(owner, ts(leaseUntil), ts(now)));
-                args.addAll(ids);
-                jdbc.update("update " + unit + " set owner = ?, lease_until = ?, updated_at = ? where id in ("
-                        + placeholders(ids.size()) + ")", args.toArray());
-            }
+            forIds("update " + unit + " set owner = ?, lease_until = ?, updated_at = ? where id in", ids, owner,
+                    ts(leaseUntil), ts(now)).forEach(write -> write.to(jdbc));
             return ids;
         });
     }
@@ -327,8 +316,8 @@ public class JournalStore {
      * @return {@code 0} when it is no longer this instance's to run
      */
     int renewClaim(String id, String owner, Instant leaseUntil, Instant now) {
-        return ownStatement(jdbc -> jdbc.update("update " + command + " set lease_until = ?, updated_at = ? where id = ?"
-                + " and status = 'RUNNING' and owner = ?", ts(leaseUntil), ts(now), id, owner));
+        return writeOne("update " + command + " set lease_until = ?, updated_at = ? where id = ?"
+                + " and status = 'RUNNING' and owner = ?", ts(leaseUntil), ts(now), id, owner);
     }
 
     /**
@@ -344,9 +333,9 @@ public class JournalStore {
      * waiting.
      */
     int claim(String id, String owner, Instant leaseUntil, Instant now) {
-        return ownStatement(jdbc -> jdbc.update("update " + command + " set status = 'RUNNING', attempts = attempts + 1,"
+        return writeOne("update " + command + " set status = 'RUNNING', attempts = attempts + 1,"
                 + " owner = ?, lease_until = ?, updated_at = ? where id = ? and status = 'PENDING'", owner,
-                ts(leaseUntil), ts(now), id));
+                ts(leaseUntil), ts(now), id);
     }
 
     /**
@@ -354,8 +343,8 @@ public class JournalStore {
      * killing the instances running it still runs out of attempts.
      */
     void startAttempt(String id, String owner, Instant leaseUntil, Instant now) {
-        ownStatement(jdbc -> jdbc.update("update " + command + " set status = 'RUNNING', attempts = attempts + 1, owner = ?,"
-                + " lease_until = ?, updated_at = ? where id = ?", owner, ts(leaseUntil), ts(now), id));
+        writeOne("update " + command + " set status = 'RUNNING', attempts = attempts + 1, owner = ?,"
+                + " lease_until = ?, updated_at = ? where id = ?", owner, ts(leaseUntil), ts(now), id);
     }
 
     void markDone(List<String> ids, Instant now) {
@@ -364,16 +353,8 @@ public class JournalStore {
 
     /** The writes that mark these commands done, to be written together with others. */
     List<Write> doneRows(List<String> ids, Instant now) {
-        List<Write> writes = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += 500) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-            List<Object> args = new ArrayList<>(chunk.size() + 1);
-            args.add(ts(now));
-            args.addAll(chunk);
-            writes.add(new Write("update " + command + " set status = 'DONE', owner = null, lease_until = null,"
-                    + " updated_at = ? where id in (" + placeholders(chunk.size()) + ")", args.toArray()));
-        }
-        return writes;
+        return forIds("update " + command + " set status = 'DONE', owner = null, lease_until = null, updated_at = ?"
+                + " where id in", ids, ts(now));
     }
 
     /**
@@ -381,15 +362,15 @@ public class JournalStore {
      * with the given status.
      */
     void markFailed(String id, String status, Instant nextAttemptAt, String error, Instant now) {
-        ownStatement(jdbc -> jdbc.update("update " + command + " set status = ?, next_attempt_at = ?,"
+        writeOne("update " + command + " set status = ?, next_attempt_at = ?,"
                 + " owner = null, lease_until = null, last_error = ?, updated_at = ? where id = ?", status,
-                ts(nextAttemptAt), truncate(error, 2000), ts(now), id));
+                ts(nextAttemptAt), truncate(error, 2000), ts(now), id);
     }
 
     /** Parks a command that cannot run, with the reason, without counting an attempt. */
     void park(String id, String status, String reason, Instant now) {
-        ownStatement(jdbc -> jdbc.update("update " + command + " set status = ?, owner = null, lease_until = null,"
-                + " last_error = ?, updated_at = ? where id = ?", status, truncate(reason, 2000), ts(now), id));
+        writeOne("update " + command + " set status = ?, owner = null, lease_until = null,"
+                + " last_error = ?, updated_at = ? where id = ?", status, truncate(reason, 2000), ts(now), id);
     }
 
     /**
@@ -407,14 +388,9 @@ public class JournalStore {
                         + " and status = 'PENDING' and next_attempt_at <= ? order by next_attempt_at limit ?"
                         + dialect.skipLocked(), ENTRY, ts(now), limit - rows.size()));
             }
-            if (!rows.isEmpty()) {
-                List<Object> args = new ArrayList<>(rows.size() + 3);
-                args.addAll(List.of(owner, ts(leaseUntil), ts(now)));
-                rows.forEach(row -> args.add(row.id()));
-                jdbc.update("update " + command + " set status = 'RUNNING', attempts = attempts + 1, owner = ?,"
-                        + " lease_until = ?, updated_at = ? where id in (" + placeholders(rows.size()) + ")",
-                        args.toArray());
-            }
+            forIds("update " + command + " set status = 'RUNNING', attempts = attempts + 1, owner = ?,"
+                    + " lease_until = ?, updated_at = ? where id in", rows.stream().map(JournalEntry::id).toList(),
+                    owner, ts(leaseUntil), ts(now)).forEach(write -> write.to(jdbc));
             return rows;
         });
     }
@@ -692,6 +668,21 @@ public class JournalStore {
 
     private static String nonNull(@Nullable String value) {
         return value == null ? "" : value;
+    }
+
+    /**
+     * The statement once per 500 ids (none for none): {@code sql} ends where the list of ids goes
+     * ({@code "... id in"}), {@code leading} are the arguments that come before the ids.
+     */
+    private static List<Write> forIds(String sql, List<String> ids, Object... leading) {
+        List<Write> writes = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            List<Object> args = new ArrayList<>(java.util.Arrays.asList(leading));
+            args.addAll(chunk);
+            writes.add(new Write(sql + " (" + placeholders(chunk.size()) + ")", args.toArray()));
+        }
+        return writes;
     }
 
     private static String placeholders(int count) {
