@@ -28,8 +28,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code benchmarks.md} (ratios to each case's baseline, and whether each target is met) into the folder given as the
  * first argument. Two JMH runs, one fork per benchmark: cases 1, 2 and 5 with 3 warm-up and N measurement iterations
  * of 1 s; cases 3-4 (a Spring Boot context on H2, slow to reach its steady state) and 6-7 (embedded PostgreSQL) with
- * the warm-up and iteration time their classes declare, and N measurement iterations. Environment: {@code BENCH_ITERATIONS} (measurement iterations, default 5), {@code BENCH_INCLUDE}
- * (a regular expression of benchmarks to run, default all).
+ * the warm-up and iteration time their classes declare, and N measurement iterations. Environment:
+ * {@code BENCH_ITERATIONS} (measurement iterations, default 5), {@code BENCH_INCLUDE} (a regular expression of
+ * benchmarks to run, default all).
  */
 public final class BenchmarkMain {
 

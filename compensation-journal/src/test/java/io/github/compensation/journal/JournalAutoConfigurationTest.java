@@ -37,6 +37,11 @@ import org.springframework.transaction.annotation.Transactional;
                 + "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
 class JournalAutoConfigurationTest {
 
+    /** The journal's and the starter's auto-configurations on a data source, for the tests without the full app. */
+    private static final ApplicationContextRunner BOOT = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, JournalAutoConfiguration.class,
+                    CompensationAutoConfiguration.class));
+
     public record TripBooked(String trip) {
     }
 
@@ -129,10 +134,7 @@ class JournalAutoConfigurationTest {
 
     @Test
     void journalIsOffUnlessSwitchedOnAndTheInMemoryHoldersStay_J5() {
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                        JournalAutoConfiguration.class, CompensationAutoConfiguration.class))
-                .withPropertyValues("spring.datasource.url=jdbc:h2:mem:journal-off")
+        BOOT.withPropertyValues("spring.datasource.url=jdbc:h2:mem:journal-off")
                 .run(context -> {
                     assertThat(context).doesNotHaveBean(Journal.class);
                     assertThat(context.getBean(RollbackCommands.class))
@@ -153,11 +155,8 @@ class JournalAutoConfigurationTest {
                 .map(java.lang.reflect.Method::getName)).as("@Bean methods without @ConditionalOnMissingBean").isEmpty();
 
         JsonCodec own = new JsonCodec();
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                        JournalAutoConfiguration.class, CompensationAutoConfiguration.class))
-                .withPropertyValues("spring.datasource.url=jdbc:h2:mem:journal-own", "compensation.journal.enabled=true",
-                        "compensation.journal.initialize-schema=true", "compensation.journal.worker=false")
+        BOOT.withPropertyValues("spring.datasource.url=jdbc:h2:mem:journal-own", "compensation.journal.enabled=true",
+                "compensation.journal.initialize-schema=true", "compensation.journal.worker=false")
                 .withBean(JsonCodec.class, () -> own)
                 .run(context -> assertThat(context).hasSingleBean(JsonCodec.class).getBean(JsonCodec.class)
                         .isSameAs(own));
@@ -165,22 +164,16 @@ class JournalAutoConfigurationTest {
 
     @Test
     void leaseShorterThanTwoPollsFailsAtStartupSayingWhatToChange_J5() {
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                        JournalAutoConfiguration.class, CompensationAutoConfiguration.class))
-                .withPropertyValues("spring.datasource.url=jdbc:h2:mem:journal-bad", "compensation.journal.enabled=true",
-                        "compensation.journal.lease=1s", "compensation.journal.poll-interval=1s")
+        BOOT.withPropertyValues("spring.datasource.url=jdbc:h2:mem:journal-bad", "compensation.journal.enabled=true",
+                "compensation.journal.lease=1s", "compensation.journal.poll-interval=1s")
                 .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
                         .hasMessageContaining("must be at least twice compensation.journal.poll-interval"));
     }
 
     @Test
     void batchSizeAboveWhatOneClaimStatementTakesFailsAtStartupSayingTheLimit_J5() {
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                        JournalAutoConfiguration.class, CompensationAutoConfiguration.class))
-                .withPropertyValues("spring.datasource.url=jdbc:h2:mem:journal-batch", "compensation.journal.enabled=true",
-                        "compensation.journal.batch-size=5000")
+        BOOT.withPropertyValues("spring.datasource.url=jdbc:h2:mem:journal-batch",
+                "compensation.journal.enabled=true", "compensation.journal.batch-size=5000")
                 .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
                         .hasMessageContaining("compensation.journal.batch-size must be at most 1000")
                         .hasMessageContaining("5000"));
@@ -207,12 +200,10 @@ class JournalAutoConfigurationTest {
 
     @Test
     void theApplicationsOwnBeanPostProcessorsStillSeeItsDataSourceWithTheJournalOn() {
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                        JournalAutoConfiguration.class, CompensationAutoConfiguration.class))
-                .withUserConfiguration(PostProcessorConfig.class)
-                .withPropertyValues("spring.datasource.url=jdbc:h2:mem:journal-bpp", "compensation.journal.enabled=true",
-                        "compensation.journal.initialize-schema=true", "compensation.journal.worker=false")
+        BOOT.withUserConfiguration(PostProcessorConfig.class)
+                .withPropertyValues("spring.datasource.url=jdbc:h2:mem:journal-bpp",
+                        "compensation.journal.enabled=true", "compensation.journal.initialize-schema=true",
+                        "compensation.journal.worker=false")
                 .run(context -> assertThat(context.getBean(SeenByPostProcessor.class).seen)
                         .as("the data source was not created early, while the advice was (no wrapper, no proxy)")
                         .contains("dataSource", "compensationJournal", "compensationTemplate"));
