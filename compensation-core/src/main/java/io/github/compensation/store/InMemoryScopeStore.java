@@ -1,13 +1,13 @@
 package io.github.compensation.store;
 
+import io.github.compensation.CommandReport;
 import io.github.compensation.Outcome;
-import io.github.compensation.RetryHandle;
-import io.github.compensation.ScopeListener;
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.ScopeReport;
+import io.github.compensation.spi.RetryHandle;
+import io.github.compensation.spi.ScopeListener;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
-import io.github.compensation.report.CommandReport;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -35,7 +35,7 @@ public interface ScopeStore {
     Optional<StoredScope> get(String id);
 
     /**
-     * Runs the scope's failed and pending commands again, as {@link io.github.compensation.RetryHandle#retry()}
+     * Runs the scope's failed and pending commands again, as {@link io.github.compensation.spi.RetryHandle#retry()}
      * describes. The scope's start, duration, outcome and cause stay as they were; the commands run again show their
      * new attempts, and their earlier ones are kept in a {@link ScopeAction#RETRY} entry of the history. When nothing
      * is left to do afterwards the scope becomes {@link ScopeState#RESOLVED}.

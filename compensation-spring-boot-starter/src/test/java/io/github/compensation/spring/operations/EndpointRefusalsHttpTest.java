@@ -3,11 +3,11 @@ package io.github.compensation.spring.operations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.compensation.Compensations;
 import io.github.compensation.DispatchAfterCommit;
 import io.github.compensation.DispatchCommands;
 import io.github.compensation.RollbackCommands;
 import io.github.compensation.RollbackOnceFailed;
+import io.github.compensation.support.Compensations;
 import java.net.ConnectException;
 import java.net.http.HttpResponse;
 import java.util.Map;
