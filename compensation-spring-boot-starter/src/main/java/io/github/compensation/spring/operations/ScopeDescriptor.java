@@ -23,7 +23,8 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param outcome        how the scope ended
  * @param startedAt      when the scope opened
  * @param durationMillis how long it took to settle
- * @param cause          the exception that ended it, or {@code null}
+ * @param cause          the exception that ended it, "the caller's transaction rolled back" for a scope undone with
+ *                       the transaction it returned into, or {@code null}
  * @param causeType      that exception's class name, or {@code null}
  * @param updatedAt      when it settled or a person last acted on it
  * @param note           the latest note a person left, or {@code null}; {@code history} has them all
@@ -53,7 +54,7 @@ public record ScopeDescriptor(String id, String name, String state, boolean need
         }
         return new ScopeDescriptor(report.id(), report.name(), stored.state().name(), stored.state().needsAttention(),
                 stored.retryable(), report.outcome().name(), report.startedAt().toString(),
-                report.duration().toMillis(), cause == null ? null : brief(cause),
+                report.duration().toMillis(), report.causeSummary(),
                 cause == null ? null : cause.getClass().getName(), stored.updatedAt().toString(), stored.latestNote(),
                 stored.history().stream().map(EventDescriptor::of).toList(), commands);
     }
