@@ -44,7 +44,10 @@ import org.springframework.boot.convert.DurationStyle;
  * parameter and what it accepts) or an unknown action, {@code 409} for an action that does not apply, such as
  * resolving or discarding a scope that needs nobody; nothing changes then.
  *
- * <p>Read operations answer JSON by default and the rendered text of clause H1 for {@code Accept: text/plain}. Like every
+ * <p>Read operations answer JSON by default, the rendered text of clause H1 for {@code Accept: text/plain}, and, when
+ * enabled ({@code compensation.operations.page.enabled=true}), the operator page of clause O4 for
+ * {@code Accept: text/html}: a browser opening {@code /actuator/compensations} gets the page, which then calls these
+ * same operations. Like every
  * Actuator endpoint it is reachable over HTTP only when {@code management.endpoints.web.exposure.include} names it;
  * {@code management.endpoint.compensations.access=read-only} keeps the write operations off.
  */
@@ -63,13 +66,26 @@ public class CompensationsEndpoint {
 
     private final ScopeStore store;
 
+    private final @Nullable OperatorPage page;
+
     /**
-     * Creates the endpoint.
+     * Creates the endpoint without the operator page.
      *
      * @param store where the scopes are kept
      */
     public CompensationsEndpoint(ScopeStore store) {
+        this(store, false);
+    }
+
+    /**
+     * Creates the endpoint.
+     *
+     * @param store       where the scopes are kept
+     * @param pageEnabled whether to answer {@code Accept: text/html} with the operator page (clause O4) instead of JSON
+     */
+    public CompensationsEndpoint(ScopeStore store, boolean pageEnabled) {
         this.store = store;
+        this.page = pageEnabled ? OperatorPage.load() : null;
     }
 
     /**
@@ -85,6 +101,9 @@ public class CompensationsEndpoint {
     @ReadOperation(producesFrom = ScopeFormat.class)
     public WebEndpointResponse<Object> scopes(ScopeFormat format, @Nullable String state, @Nullable String olderThan,
             @Nullable String newerThan, @Nullable String limit) {
+        if (format == ScopeFormat.HTML && page != null) {
+            return new WebEndpointResponse<>(page.html(), format);
+        }
         Set<ScopeState> states = states(state);
         if (states == null) {
             return OperationProblem.badRequest("state", "Unknown state '" + state + "': use attention (the default),"
@@ -118,7 +137,7 @@ public class CompensationsEndpoint {
             return new WebEndpointResponse<>(text, format);
         }
         return new WebEndpointResponse<>(new ScopesDescriptor(scopes.stream().map(ScopeDescriptor::of).toList()),
-                format);
+                json(format));
     }
 
     /**
@@ -130,6 +149,9 @@ public class CompensationsEndpoint {
      */
     @ReadOperation(producesFrom = ScopeFormat.class)
     public WebEndpointResponse<Object> scope(@Selector String id, ScopeFormat format) {
+        if (format == ScopeFormat.HTML && page != null) {
+            return new WebEndpointResponse<>(page.html(), format);
+        }
         if (!UUID.matcher(id).matches()) {
             return malformed(id);
         }
@@ -138,7 +160,7 @@ public class CompensationsEndpoint {
             return unknown(id);
         }
         return format == ScopeFormat.TEXT ? new WebEndpointResponse<>(ScopeDescriptor.text(scope.get()), format)
-                : new WebEndpointResponse<>(ScopeDescriptor.of(scope.get()), format);
+                : new WebEndpointResponse<>(ScopeDescriptor.of(scope.get()), json(format));
     }
 
     /**
@@ -185,6 +207,11 @@ public class CompensationsEndpoint {
             return unknown(id);
         }
         return new WebEndpointResponse<>(ScopeDescriptor.of(scope.get()), ScopeFormat.JSON);
+    }
+
+    /** JSON in the format asked for, or plain JSON when the page was asked for but is off. */
+    private static ScopeFormat json(ScopeFormat format) {
+        return format == ScopeFormat.HTML ? ScopeFormat.JSON : format;
     }
 
     private static String nonNull(@Nullable String text) {
