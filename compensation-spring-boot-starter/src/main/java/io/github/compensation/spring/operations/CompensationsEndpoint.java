@@ -201,7 +201,7 @@ public class CompensationsEndpoint {
             };
         }
         catch (RefusedActionException refused) {
-            return OperationProblem.conflict(id, verb, String.valueOf(refused.getMessage()));
+            return OperationProblem.conflict(id, String.valueOf(refused.getMessage()));
         }
         if (scope.isEmpty()) {
             return unknown(id);

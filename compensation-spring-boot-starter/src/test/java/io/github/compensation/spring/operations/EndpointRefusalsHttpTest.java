@@ -102,7 +102,8 @@ class EndpointRefusalsHttpTest {
             JsonNode problem = http().json(refused);
             assertThat(problem.get("detail").asString()).contains("needs nobody", "settled",
                     "nothing to " + action);
-            assertThat(problem.get("title").asString()).isEqualTo("Cannot " + action + " this scope");
+            assertThat(problem.get("title").asString()).isEqualTo("Conflict");
+            assertThat(problem.get("scopeId").asString()).isEqualTo(id);
         }
 
         String after = http().get("/" + id, "application/json").body();

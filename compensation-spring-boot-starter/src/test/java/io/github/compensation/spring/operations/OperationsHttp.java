@@ -47,7 +47,7 @@ final class OperationsHttp {
         assertThat(problem.get("status").asInt()).isEqualTo(status);
         assertThat(problem.get("title").asString()).isNotBlank();
         assertThat(problem.get("detail").asString()).isNotBlank();
-        assertThat(problem.get("type").asString()).startsWith("https://");
+        assertThat(problem.get("type").asString()).isEqualTo("about:blank");
     }
 
     private URI uri(String path) {
