@@ -1,6 +1,7 @@
 package io.github.compensation.spring.operations;
 
 import io.github.compensation.CommandReport;
+import io.github.compensation.CommandStatus;
 import io.github.compensation.ScopeReport;
 import io.github.compensation.store.ScopeEvent;
 import io.github.compensation.store.StoredScope;
@@ -78,9 +79,8 @@ public record ScopeDescriptor(String id, String name, String state, boolean need
                     .append(event.action().name().toLowerCase(Locale.ROOT)).append(" by ").append(event.by());
             for (ScopeEvent.RetriedCommand retried : event.retried()) {
                 CommandReport before = retried.before();
-                text.append(", ").append(before.description()).append(" was ")
-                        .append(before.status().name().toLowerCase(Locale.ROOT)).append(" after ")
-                        .append(before.attempts()).append(" attempt(s)");
+                text.append(", ").append(before.description()).append(before.status() == CommandStatus.PENDING
+                        ? " had not run (pending)" : " had failed after " + before.attempts() + " attempt(s)");
             }
             if (event.note() != null) {
                 text.append(": ").append(event.note().replace("\n", "\n            "));
