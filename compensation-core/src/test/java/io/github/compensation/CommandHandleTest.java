@@ -10,6 +10,9 @@ import io.github.compensation.support.CompensationTemplate;
 import io.github.compensation.support.Compensations;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -141,6 +144,34 @@ class CommandHandleTest {
         });
 
         assertThat(calls).isEmpty();
+    }
+
+    @Test
+    void r11_n3_aHandleWorksOnAThreadTheScopeWasCarriedTo() throws Exception {
+        ExecutorService otherThread = Executors.newSingleThreadExecutor();
+        try {
+            failing(() -> {
+                RollbackHandle flight = rollback.append("cancel flight", record("cancel flight"));
+                RollbackHandle hotel = rollback.append("cancel hotel", record("cancel hotel"));
+                try {
+                    otherThread.submit(Compensations.wrap(() -> {
+                        flight.withdraw("decided elsewhere");
+                        hotel.runAlways();
+                    })).get(10, TimeUnit.SECONDS);
+                }
+                catch (Exception failure) {
+                    throw new AssertionError(failure);
+                }
+            });
+        }
+        finally {
+            otherThread.shutdownNow();
+        }
+
+        assertThat(calls).containsExactly("cancel hotel");
+        assertThat(commands()).extracting(CommandReport::kind, CommandReport::note)
+                .containsExactly(tuple(CommandKind.CLEANUP, null),
+                        tuple(CommandKind.COMPENSATION, "withdrawn: decided elsewhere"));
     }
 
     @Test

@@ -266,16 +266,22 @@ final class Scope implements CompensationScope {
         }
     }
 
-    /** Withdraws one command through its handle (R11, D6). */
+    /**
+     * Withdraws one command through its handle (R11, D6). A shared scope may join its parent meanwhile (another
+     * thread returned from it); the entry then belongs to the parent, which is asked instead.
+     */
     void withdraw(Entry entry, String note) {
-        if (shared) {
-            synchronized (this) {
+        if (!shared) {
+            withdrawNow(entry, note);
+            return;
+        }
+        synchronized (this) {
+            if (state != State.JOINED) {
                 withdrawNow(entry, note);
+                return;
             }
         }
-        else {
-            withdrawNow(entry, note);
-        }
+        holder().withdraw(entry, note);
     }
 
     private void withdrawNow(Entry entry, String note) {
@@ -288,14 +294,17 @@ final class Scope implements CompensationScope {
 
     /** Turns a rollback-stack command into a compensation or a cleanup through its handle (R11). */
     void convert(Entry entry, CommandKind kind) {
-        if (shared) {
-            synchronized (this) {
+        if (!shared) {
+            convertNow(entry, kind);
+            return;
+        }
+        synchronized (this) {
+            if (state != State.JOINED) {
                 convertNow(entry, kind);
+                return;
             }
         }
-        else {
-            convertNow(entry, kind);
-        }
+        holder().convert(entry, kind);
     }
 
     private void convertNow(Entry entry, CommandKind kind) {
