@@ -97,6 +97,23 @@ class DurableHandleTest {
     }
 
     @Test
+    void d6_j3_discardAllInTheTransactionDeletesEveryOutboxRowQueuedSoFarAndLaterOnesAreDelivered() {
+        fixture.template(journal).execute("Trips.book", () -> fixture.tx.execute(status -> {
+            dispatch.append(Remote.class).publish("booked w4");
+            dispatch.append("publish", "invoice w4");
+            dispatch.discardAll();
+            dispatch.append("publish", "provisional w4");
+            return null;
+        }));
+
+        assertThat(remote.count("publish", "booked w4")).isZero();
+        assertThat(remote.count("publish", "invoice w4")).isZero();
+        assertThat(remote.count("publish", "provisional w4")).isEqualTo(1);
+        assertThat(fixture.count("command", "kind = 'DISPATCH'")).isEqualTo(1);
+        assertThat(fixture.recoverer("instance-b").dispatchDue()).isZero();
+    }
+
+    @Test
     void d6_j3_withdrawingADurableDispatchOutsideTheTransactionThatWroteItIsRefusedAndItIsDelivered() {
         AtomicReference<Throwable> refusal = new AtomicReference<>();
         fixture.template(journal).execute("Trips.book", () -> {
