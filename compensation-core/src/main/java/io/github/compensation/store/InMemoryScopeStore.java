@@ -128,10 +128,11 @@ public final class InMemoryScopeStore implements ScopeStore, ScopeListener {
                 return Optional.empty();
             }
             handle = kept.retry();
-            if (handle == null || !handle.hasWork()) {
+            if (handle == null) {
                 throw new RefusedActionException(nothingToRetry(kept.scope()));
             }
         }
+        // Locks are taken handle first, then the store, never the other way round: the handle's own methods lock it.
         synchronized (handle) {
             StoredScope before;
             synchronized (this) {
