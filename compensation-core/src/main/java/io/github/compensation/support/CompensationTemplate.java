@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -363,11 +364,11 @@ public final class CompensationTemplate {
         if (scope == null) {
             return null;
         }
-        int mark = scope.registrations();
+        Set<Entry> mark = scope.savepointMark();
         return () -> rollBackTo(scope, mark);
     }
 
-    private void rollBackTo(Scope scope, int mark) {
+    private void rollBackTo(Scope scope, Set<Entry> mark) {
         List<Entry> compensations = scope.rolledBackTo(mark);
         if (compensations.isEmpty()) {
             return;
