@@ -403,7 +403,8 @@ public final class CompensationTemplate {
         if (failure != null) {
             scope.recordFailure();
             int count = attempts.count();
-            LOG.log(Level.ERROR, () -> entry.kind.name().toLowerCase(java.util.Locale.ROOT) + " command '"
+            // the scope's report carries the failure; the stack trace is for those who ask for it
+            LOG.log(Level.DEBUG, () -> entry.kind.name().toLowerCase(java.util.Locale.ROOT) + " command '"
                     + entry.description + "' of scope " + scope.id() + " " + scope.name() + " failed after "
                     + count + " attempt(s)", failure);
         }

@@ -210,6 +210,10 @@ class TripBookingEndToEndTest {
         assertThat(response.getStatusCode().value()).isEqualTo(409);
         assertThat(response.getBody()).containsEntry("title", "DuplicateKeyException")
                 .containsEntry("exception", "org.springframework.dao.DuplicateKeyException");
+        assertThat((String) response.getBody().get("detail")).as("no SQL statement, no row: internals stay in the log")
+                .isEqualTo("Already stored: a trip with this booking reference exists. Nothing was booked; every"
+                        + " reservation made for this request was cancelled.")
+                .doesNotContainIgnoringCase("insert").doesNotContain(tripRef);
         for (PartnerName partner : PartnerName.values()) {
             assertThat(all(partner)).as(partner.path()).extracting(Reservation::status)
                     .containsExactly(ReservationStatus.RESERVED, ReservationStatus.CANCELLED);
