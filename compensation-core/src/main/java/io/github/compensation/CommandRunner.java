@@ -17,6 +17,22 @@ public interface CommandRunner {
     Attempts run(Command command, RetrySpec retry);
 
     /**
+     * Runs the command as {@link #run(Command, RetrySpec)} does; the engine calls this one, so that a decorator can
+     * tell commands apart by what they are, for example a test that makes one command fail (compensation-test). A
+     * decorator that overrides it should pass the kind and description on to its delegate. The default ignores them.
+     *
+     * @param command     the command
+     * @param retry       how often to try and how long to wait
+     * @param kind        compensation, cleanup or dispatch
+     * @param description the command's description, as registered
+     * @return the attempts made and, when every attempt failed, the last failure
+     */
+    default Attempts run(Command command, RetrySpec retry, io.github.compensation.report.CommandKind kind,
+            String description) {
+        return run(command, retry);
+    }
+
+    /**
      * What running a command came to.
      *
      * @param count   attempts made, at least 1
