@@ -135,8 +135,9 @@ public final class CompensationFaults {
     }
 
     /**
-     * Wraps a transaction manager so that armed commit faults apply to its commits. The proxy extends the manager's
-     * class when it can (so that it still can be injected by its class), and otherwise implements its interfaces.
+     * Wraps a transaction manager so that armed commit faults apply to its commits. The proxy implements the manager's
+     * interfaces ({@link PlatformTransactionManager}, {@code ResourceTransactionManager}, ...), not its class, whose
+     * {@code commit} is final: code that injects the manager by its class needs the interface instead.
      *
      * @param transactionManager the manager
      * @return the wrapping manager
@@ -144,7 +145,7 @@ public final class CompensationFaults {
     public PlatformTransactionManager wrap(PlatformTransactionManager transactionManager) {
         Objects.requireNonNull(transactionManager, "transactionManager must not be null");
         ProxyFactory factory = new ProxyFactory(transactionManager);
-        factory.setProxyTargetClass(!java.lang.reflect.Modifier.isFinal(transactionManager.getClass().getModifiers()));
+        factory.setProxyTargetClass(false);
         factory.addAdvice(new CommitFaultInterceptor(this));
         return (PlatformTransactionManager) factory.getProxy(transactionManager.getClass().getClassLoader());
     }
