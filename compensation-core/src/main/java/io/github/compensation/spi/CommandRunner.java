@@ -1,6 +1,7 @@
 package io.github.compensation.spi;
 
 import io.github.compensation.Command;
+import io.github.compensation.CommandKind;
 import io.github.compensation.RetrySpec;
 
 /**
@@ -30,8 +31,7 @@ public interface CommandRunner {
      * @param description the command's description, as registered
      * @return the attempts made and, when every attempt failed, the last failure
      */
-    default Attempts run(Command command, RetrySpec retry, io.github.compensation.report.CommandKind kind,
-            String description) {
+    default Attempts run(Command command, RetrySpec retry, CommandKind kind, String description) {
         return run(command, retry);
     }
 

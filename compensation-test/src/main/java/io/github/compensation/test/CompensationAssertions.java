@@ -1,6 +1,6 @@
 package io.github.compensation.test;
 
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.ScopeReport;
 
 /**
  * Entry points of the AssertJ assertions on scopes, for a static import next to AssertJ's own:

@@ -1,6 +1,6 @@
 package io.github.compensation.test;
 
-import io.github.compensation.CommandRunner;
+import io.github.compensation.spi.CommandRunner;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.github.compensation.test;
 
-import io.github.compensation.CompensationTemplate;
+import io.github.compensation.support.CompensationTemplate;
 import io.github.compensation.RetrySpec;
-import io.github.compensation.SimpleCommandRunner;
-import io.github.compensation.TransactionBridge;
+import io.github.compensation.support.SimpleCommandRunner;
+import io.github.compensation.spi.TransactionBridge;
 import io.github.compensation.spring.aop.CompensationAttributeSource;
 import io.github.compensation.spring.aop.CompensationInterceptor;
 import java.util.List;
@@ -42,7 +42,7 @@ public final class CompensationTestKit {
         CompensationTemplate.Builder builder = customizer.apply(CompensationTemplate.builder()
                 .transactionBridge(TransactionBridge.NONE)
                 .listeners(List.of()));
-        this.template = builder.listener(recorder).commandRunner(faults.decorate(new SimpleCommandRunner())).build();
+        this.template = builder.listener(recorder).executionListener(recorder).commandRunner(faults.decorate(new SimpleCommandRunner())).build();
     }
 
     /**

@@ -1,11 +1,11 @@
 package io.github.compensation.test;
 
 import io.github.compensation.Command;
-import io.github.compensation.CommandRunner;
-import io.github.compensation.CompensationScope;
-import io.github.compensation.Compensations;
+import io.github.compensation.spi.CommandRunner;
+import io.github.compensation.spi.CompensationScope;
+import io.github.compensation.support.Compensations;
 import io.github.compensation.RetrySpec;
-import io.github.compensation.report.CommandKind;
+import io.github.compensation.CommandKind;
 import org.jspecify.annotations.Nullable;
 
 /**

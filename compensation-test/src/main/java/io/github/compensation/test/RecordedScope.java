@@ -1,7 +1,7 @@
 package io.github.compensation.test;
 
-import io.github.compensation.CompensationScope;
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.spi.CompensationScope;
+import io.github.compensation.ScopeReport;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 

@@ -1,6 +1,6 @@
 package io.github.compensation.test;
 
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.ScopeReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.github.compensation.test;
 
 import io.github.compensation.Outcome;
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.ScopeReport;
 import java.util.List;
 import org.assertj.core.api.AbstractAssert;
 

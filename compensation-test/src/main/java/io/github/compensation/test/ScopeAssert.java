@@ -1,10 +1,10 @@
 package io.github.compensation.test;
 
 import io.github.compensation.Outcome;
-import io.github.compensation.report.CommandKind;
-import io.github.compensation.report.CommandReport;
-import io.github.compensation.report.CommandStatus;
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.CommandKind;
+import io.github.compensation.CommandReport;
+import io.github.compensation.CommandStatus;
+import io.github.compensation.ScopeReport;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,9 +1,10 @@
 package io.github.compensation.test;
 
-import io.github.compensation.CompensationScope;
+import io.github.compensation.spi.CompensationScope;
 import io.github.compensation.Outcome;
-import io.github.compensation.ScopeListener;
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.spi.ScopeExecutionListener;
+import io.github.compensation.spi.ScopeListener;
+import io.github.compensation.ScopeReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Records every scope of the application under test, from {@link #scopeOpened} to its report, and attributes each to
+ * Records every scope of the application under test, from {@link #beforeScope} to its report, and attributes each to
  * the test that opened it.
  *
  * <p><b>Which test a scope belongs to.</b> A scope opened on a thread that runs a test (bound by
@@ -24,18 +25,19 @@ import org.jspecify.annotations.Nullable;
  * run one after the other; under parallel execution call the code on the test's own thread (directly, or through
  * MockMvc) to keep tests apart.
  *
- * <p>Thread-safe. Listener callbacks come from the application's threads; readers wait on this object's monitor for
+ * <p>Both a {@link ScopeListener} (reports) and a {@link ScopeExecutionListener} (scopes opening and returning): register
+ * it as both with a template built by hand. Thread-safe. Listener callbacks come from the application's threads; readers wait on this object's monitor for
  * changes ({@link RecordedScopes#awaitSettled}). Records are kept for the recorder's lifetime (one per scope, its
  * report included), which suits a test JVM.
  */
-public class ScopeRecorder implements ScopeListener {
+public class ScopeRecorder implements ScopeListener, ScopeExecutionListener {
 
     private final Map<String, RecordedScope> byId = new ConcurrentHashMap<>();
     private final List<RecordedScope> ordered = new ArrayList<>();
     private long sequence;
 
     @Override
-    public void scopeOpened(CompensationScope scope) {
+    public void beforeScope(CompensationScope scope) {
         TestRun owner = TestRun.current();
         RecordedScope recorded;
         synchronized (this) {
@@ -48,7 +50,7 @@ public class ScopeRecorder implements ScopeListener {
     }
 
     @Override
-    public void scopeClosed(CompensationScope scope, @Nullable Outcome outcome, @Nullable Throwable failure) {
+    public void afterScope(CompensationScope scope, @Nullable Outcome outcome, @Nullable Throwable failure) {
         if (outcome != null) {
             return;
         }

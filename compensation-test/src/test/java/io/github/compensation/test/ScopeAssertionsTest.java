@@ -3,7 +3,7 @@ package io.github.compensation.test;
 import static io.github.compensation.test.CompensationAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.compensation.Compensations;
+import io.github.compensation.support.Compensations;
 import io.github.compensation.DispatchCommands;
 import io.github.compensation.Outcome;
 import io.github.compensation.RetrySpec;

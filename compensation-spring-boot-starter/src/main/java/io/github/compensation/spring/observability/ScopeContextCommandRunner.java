@@ -5,7 +5,7 @@ import io.github.compensation.spi.CommandRunner;
 import io.github.compensation.spi.CompensationScope;
 import io.github.compensation.support.Compensations;
 import io.github.compensation.RetrySpec;
-import io.github.compensation.report.CommandKind;
+import io.github.compensation.CommandKind;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
