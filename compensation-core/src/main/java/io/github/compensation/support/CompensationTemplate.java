@@ -9,6 +9,7 @@ import io.github.compensation.ScopeDefinition;
 import io.github.compensation.UnknownOutcomePolicy;
 import io.github.compensation.spi.CommandRunner;
 import io.github.compensation.spi.RetryHandle;
+import io.github.compensation.spi.ScopeSavepoint;
 import io.github.compensation.spi.ScopeExecutionListener;
 import io.github.compensation.spi.ScopeListener;
 import io.github.compensation.spi.TransactionBridge;
@@ -292,6 +293,9 @@ public final class CompensationTemplate {
         RetrySpec retry = retryOf(scope);
         long mark = System.nanoTime();
         for (Entry entry = scope.top(); entry != null; entry = entry.link) {
+            if (entry.savepoint) {
+                continue;
+            }
             if (entry.kind == CommandKind.CLEANUP || compensate) {
                 mark = run(scope, entry, retry, mark);
             }
@@ -301,12 +305,54 @@ public final class CompensationTemplate {
         }
         boolean dispatch = outcome == Outcome.COMMITTED;
         for (Entry entry = scope.head(); entry != null; entry = entry.link) {
+            if (entry.savepoint) {
+                continue;
+            }
             if (dispatch) {
                 mark = run(scope, entry, retry, mark);
             }
             else {
                 entry.notRun(CommandStatus.DISCARDED);
             }
+        }
+    }
+
+    /**
+     * Marks where the rollback stack of the scope open on the calling thread stands, for a transaction savepoint
+     * taken now (clause S1). Rolling back to the returned savepoint runs, at once and newest first, the compensations
+     * registered in that scope since (scopes that joined it since included), and drops the dispatches queued since;
+     * those registered before stay. Cleanups stay too: they run when the scope settles, whatever its outcome. The
+     * compensations run detached from the transaction, like every command (D4); their failures are logged and
+     * reported with the scope, not thrown.
+     *
+     * @return the savepoint, or {@code null} when no scope is open on the calling thread
+     */
+    public @Nullable ScopeSavepoint createSavepoint() {
+        Scope scope = ScopeHolder.current();
+        if (scope == null) {
+            return null;
+        }
+        int mark = scope.registrations();
+        return () -> rollBackTo(scope, mark);
+    }
+
+    private void rollBackTo(Scope scope, int mark) {
+        List<Entry> compensations = scope.rolledBackTo(mark);
+        if (compensations.isEmpty()) {
+            return;
+        }
+        RetrySpec retry = retryOf(scope);
+        Runnable work = () -> {
+            long start = System.nanoTime();
+            for (Entry entry : compensations) {
+                start = run(scope, entry, retry, start);
+            }
+        };
+        if (transactions.hasTransactionState()) {
+            transactions.runDetached(work);
+        }
+        else {
+            work.run();
         }
     }
 

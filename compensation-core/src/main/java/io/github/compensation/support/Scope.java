@@ -41,6 +41,7 @@ final class Scope implements CompensationScope {
     private volatile State state = State.OPEN;
     private boolean shared;
     private int failures;
+    private int registrations;
 
     Scope(ScopeDefinition definition, @Nullable Scope enclosing) {
         this.definition = definition;
@@ -170,6 +171,7 @@ final class Scope implements CompensationScope {
         if (state != State.OPEN) {
             throw new IllegalStateException(refusal(entry));
         }
+        entry.seq = ++registrations;
         if (atBottom && top != null) {
             last(top).link = entry;
         }
@@ -199,6 +201,7 @@ final class Scope implements CompensationScope {
         if (state != State.OPEN) {
             throw new IllegalStateException(refusal(entry));
         }
+        entry.seq = ++registrations;
         entry.link = queue;
         queue = entry;
     }
@@ -227,7 +230,7 @@ final class Scope implements CompensationScope {
                     discard(CommandReport.notRun(CommandKind.COMPENSATION, entry.description,
                             CommandStatus.DISCARDED, "discarded at the point of no return"));
                 }
-                else if (kept == null) {
+                else if (keptLast == null) {
                     kept = entry;
                     keptLast = entry;
                 }
@@ -307,17 +310,66 @@ final class Scope implements CompensationScope {
                         + " " + target.name() + ": the enclosing scope has already ended");
             }
             if (stack != null) {
+                target.renumber(stack);
                 last(stack).link = target.top;
                 target.top = stack;
             }
             target.shared |= shared;
             if (dispatches != null) {
+                target.renumber(dispatches);
                 last(dispatches).link = target.queue;
                 target.queue = dispatches;
             }
             for (CommandReport report : reports) {
                 target.discard(report);
             }
+        }
+    }
+
+    /** Gives joining entries this scope's registration numbers, oldest first, so savepoint marks compare (S1). */
+    private void renumber(Entry newestFirst) {
+        int count = 0;
+        for (Entry entry = newestFirst; entry != null; entry = entry.link) {
+            count++;
+        }
+        int seq = registrations + count;
+        registrations = seq;
+        for (Entry entry = newestFirst; entry != null; entry = entry.link) {
+            entry.seq = seq--;
+        }
+    }
+
+    /** How many commands were registered in this scope so far: the mark of a savepoint (S1). */
+    int registrations() {
+        synchronized (this) {
+            return registrations;
+        }
+    }
+
+    /**
+     * For a rollback to a savepoint taken at {@code mark} (clause S1): the compensations registered since, newest
+     * first, not yet run; the dispatches queued since are discarded. Cleanups stay for the scope's end. Empty once the
+     * scope is no longer open.
+     */
+    List<Entry> rolledBackTo(int mark) {
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return List.of();
+            }
+            List<Entry> compensations = new ArrayList<>();
+            for (Entry entry = top; entry != null; entry = entry.link) {
+                if (entry.seq > mark && entry.kind == CommandKind.COMPENSATION && entry.status() == null) {
+                    entry.savepoint = true;
+                    compensations.add(entry);
+                }
+            }
+            for (Entry entry = queue; entry != null; entry = entry.link) {
+                if (entry.seq > mark && entry.status() == null) {
+                    entry.savepoint = true;
+                    entry.notRun(CommandStatus.DISCARDED);
+                }
+            }
+            return compensations;
         }
     }
 
@@ -473,6 +525,8 @@ final class Scope implements CompensationScope {
         final Command command;
         @Nullable Entry link;
         @Nullable Throwable error;
+        int seq;
+        boolean savepoint;
         private int statusAndAttempts = UNSETTLED;
         private int micros;
 
@@ -517,6 +571,10 @@ final class Scope implements CompensationScope {
         }
 
         private @Nullable String note(CommandStatus reported, Outcome outcome) {
+            if (savepoint) {
+                return kind == CommandKind.DISPATCH ? "dropped: its transaction rolled back to a savepoint"
+                        : "ran when its transaction rolled back to a savepoint";
+            }
             return switch (reported) {
                 case DONE, FAILED -> null;
                 case PENDING -> "outcome unknown: check the remote side and resolve by hand";

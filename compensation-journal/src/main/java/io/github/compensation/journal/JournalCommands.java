@@ -122,6 +122,10 @@ public final class JournalCommands {
         String json = journal.resolver().codec().writePayload(registration.payloadType(), payload,
                 "the payload of handler '" + handler + "'");
         Object readBack = journal.resolver().codec().readPayload(registration.payloadType(), json, handler);
+        if (readBack == null) {
+            throw new UnwritableCommandException("The payload of handler '" + handler + "' is written as null:"
+                    + " give the handler a payload that is not null", null);
+        }
         sink.accept(new RecordedCall(RecordedCall.HANDLER, null, handler, registration.payloadType().getTypeName(),
                 json), () -> registration.handler().handle(readBack));
     }

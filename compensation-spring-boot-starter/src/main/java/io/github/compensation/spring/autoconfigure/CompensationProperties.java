@@ -98,8 +98,11 @@ public record CompensationProperties(
      * @param rollbackOnCommitFailure whether transaction managers configured by Spring Boot roll back when their commit
      *                                fails, so that a failed commit counts as a rollback (clause T2) rather than an
      *                                unknown outcome
+     * @param followSavepoints        whether a nested transaction that rolls back to its savepoint runs the
+     *                                compensations registered since the savepoint (clause S1)
      */
-    public record Transaction(@DefaultValue("true") boolean rollbackOnCommitFailure) {
+    public record Transaction(@DefaultValue("true") boolean rollbackOnCommitFailure,
+            @DefaultValue("true") boolean followSavepoints) {
     }
 
     /**

@@ -191,7 +191,7 @@ class CompensationAutoConfigurationTest {
                 "compensationRollbackOnCommitFailureCustomizer", "compensationScopeTaskDecorator",
                 "compensationAspect", "compensationScopeStore", "compensationScopeContextListener",
                 "compensationScopeContextRunnerDecorator", "compensationMetrics",
-                "compensationScopeObservationListener", "compensationsEndpoint");
+                "compensationScopeObservationListener", "compensationsEndpoint", "compensationSavepointListener");
         WebApplicationContextRunner all = new WebApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(configurations.toArray(Class<?>[]::new)))
                 .withBean(ObservationRegistry.class, ObservationRegistry::create)
