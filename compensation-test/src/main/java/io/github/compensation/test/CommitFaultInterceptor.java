@@ -37,7 +37,9 @@ final class CommitFaultInterceptor implements MethodInterceptor {
         if (fault == null) {
             return invocation.proceed();
         }
-        PlatformTransactionManager target = (PlatformTransactionManager) invocation.getThis();
+        if (!(invocation.getThis() instanceof PlatformTransactionManager target)) {
+            return invocation.proceed();
+        }
         switch (fault) {
             case FAIL -> {
                 target.rollback(status);

@@ -122,26 +122,18 @@ public final class RecordedScopes {
         Objects.requireNonNull(assertion, "assertion must not be null");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            RuntimeException failure;
-            AssertionError assertionFailure;
+            Throwable last;
             try {
                 assertion.accept(this);
                 return this;
             }
-            catch (AssertionError notYet) {
-                assertionFailure = notYet;
-                failure = null;
-            }
-            catch (RuntimeException notYet) {
-                assertionFailure = null;
-                failure = notYet;
+            catch (AssertionError | RuntimeException notYet) {
+                last = notYet;
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                Throwable last = assertionFailure != null ? assertionFailure : failure;
-                AssertionError timedOut = new AssertionError("Condition not met within " + timeout.toMillis()
-                        + " ms: " + last.getMessage() + "\n" + describe(), last);
-                throw timedOut;
+                throw new AssertionError("Condition not met within " + timeout.toMillis() + " ms: "
+                        + last.getMessage() + "\n" + describe(), last);
             }
             try {
                 recorder.awaitChange(Math.min(left, POLL_NANOS));
