@@ -107,6 +107,7 @@ public final class CompensationAutoConfiguration {
                 .commandRunner(runner)
                 .defaultRetry(properties.retry().toSpec())
                 .dispatchFailurePolicy(properties.dispatchFailurePolicy())
+                .cleanupFailurePolicy(properties.cleanupFailurePolicy())
                 .unknownOutcomePolicy(properties.unknownOutcomePolicy())
                 .listeners(listeners.orderedStream().toList())
                 .executionListeners(executionListeners.orderedStream().toList())
