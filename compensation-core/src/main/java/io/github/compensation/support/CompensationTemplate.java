@@ -392,7 +392,7 @@ public final class CompensationTemplate {
     private long run(Scope scope, Entry entry, RetrySpec retry, long start) {
         CommandRunner.Attempts attempts;
         try {
-            attempts = runner.run(entry.command, retry);
+            attempts = runner.run(entry.command, retry, entry.kind, entry.description);
         }
         catch (Throwable runnerFailure) {
             attempts = new CommandRunner.Attempts(1, runnerFailure);
