@@ -149,9 +149,7 @@ class RabbitMessagingTest {
         }
         try (ConfigurableApplicationContext down = new SpringApplicationBuilder(RabbitTestApplication.class)
                 .properties(RabbitTestApplication.PROPERTIES)
-                .properties("spring.rabbitmq.port=" + closedPort, "spring.datasource.url=jdbc:h2:mem:amqp-down",
-                        "spring.main.banner-mode=off")
-                .run()) {
+                .run("--spring.rabbitmq.port=" + closedPort, "--spring.datasource.url=jdbc:h2:mem:amqp-down")) {
             Bookings offline = down.getBean(Bookings.class);
             Reports offlineReports = down.getBean(Reports.class);
 

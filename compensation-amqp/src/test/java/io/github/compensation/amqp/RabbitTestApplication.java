@@ -16,7 +16,8 @@ class RabbitTestApplication {
             "spring.rabbitmq.host=localhost", "spring.rabbitmq.port=5672", "spring.rabbitmq.username=guest",
             "spring.rabbitmq.password=guest", "spring.rabbitmq.publisher-confirm-type=correlated",
             "spring.rabbitmq.publisher-returns=true", "spring.datasource.url=jdbc:h2:mem:amqp;DB_CLOSE_DELAY=-1",
-            "spring.sql.init.mode=always", "spring.sql.init.schema-locations=classpath:trips.sql"};
+            "spring.sql.init.mode=always", "spring.sql.init.schema-locations=classpath:trips.sql",
+            "spring.main.banner-mode=off"};
 
     @Bean
     Bookings bookings(JdbcTemplate jdbc, MessageDispatcher messages, RabbitTemplate rabbit) {
