@@ -6,6 +6,9 @@ import io.github.compensation.messaging.MessageDispatcher;
 import io.github.compensation.messaging.MessageTransport;
 import io.github.compensation.messaging.testsupport.AutoConfiguredBeans;
 import io.github.compensation.spring.autoconfigure.CompensationAutoConfiguration;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
@@ -43,6 +46,16 @@ class MessagingAutoConfigurationTest {
         withTransport.withPropertyValues("compensation.messaging.send-timeout=0s").run(context ->
                 assertThat(context).hasFailed().getFailure().rootCause()
                         .hasMessageContaining("compensation.messaging.send-timeout must be positive"));
+    }
+
+    @Test
+    void e3_theJarDescribesTheSendTimeoutForIdes() throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            assertThat(in).as("META-INF/spring-configuration-metadata.json, written by spring-boot-configuration-processor")
+                    .isNotNull();
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .contains("\"compensation.messaging.send-timeout\"");
+        }
     }
 
     @Test
