@@ -23,6 +23,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import io.github.compensation.spi.CompensationScope;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -151,6 +154,113 @@ public final class CompensationTemplate {
         }
     }
 
+    /**
+     * Runs work that returns a {@link CompletionStage} in a scope that settles when the stage completes, not when the
+     * callback returns (clause A1). The scope is bound to the calling thread while the callback runs and unbound when
+     * it returns; work the stage goes on with on other threads registers in the scope only when carried there
+     * explicitly ({@link Compensations#wrap(Runnable)}, {@link Compensations#wrapSupplier}). When the stage fails
+     * with an exception that triggers, the compensations run, newest first, before the returned future completes with
+     * that very exception (compensation failures suppressed on it); when it completes normally, the dispatches run
+     * first (D1). A scope that returned inside a transaction also waits for it: the dispatches run once it committed,
+     * and a rollback of it rolls the scope back; the returned future then completes when the stage did, without
+     * waiting for the transaction, so that code inside that transaction may wait for it.
+     *
+     * <p>When the callback throws instead of returning a stage, or returns {@code null}, the scope settles as
+     * {@link #execute(ScopeDefinition, ScopeCallback)} would settle it.
+     *
+     * @param definition what the scope is
+     * @param callback   the work, returning the stage to follow
+     * @param <T>        what the stage yields
+     * @param <X>        what the callback may throw
+     * @return a future that completes like the stage, once the scope's commands ran; {@code null} when the callback
+     *         returned {@code null}
+     * @throws X the callback's own exception, when it threw rather than returning a stage
+     */
+    public <T extends @Nullable Object, X extends Throwable> @Nullable CompletableFuture<T> executeAsync(
+            ScopeDefinition definition, ScopeCallback<? extends @Nullable CompletionStage<T>, X> callback) throws X {
+        Objects.requireNonNull(definition, "definition must not be null");
+        Objects.requireNonNull(callback, "callback must not be null");
+        Scope enclosing = ScopeHolder.current();
+        Scope scope = new Scope(definition, enclosing);
+        ScopeHolder.restore(scope);
+        Outcome settled = null;
+        Throwable thrown = null;
+        CompletionStage<T> stage;
+        DeferredScope deferred;
+        try {
+            if (openListeners.length > 0) {
+                opened(scope);
+            }
+            try {
+                stage = callback.doInScope();
+            }
+            catch (Throwable failure) {
+                thrown = failure;
+                try {
+                    settled = failed(scope, failure);
+                }
+                catch (Throwable unexpected) {
+                    if (unexpected != failure) {
+                        failure.addSuppressed(unexpected);
+                    }
+                }
+                throw Compensations.<X>sneaky(failure);
+            }
+            if (stage == null) {
+                settled = returned(scope);
+                if (settled == Outcome.COMMITTED) {
+                    failOnDispatchFailures(scope);
+                }
+                return null;
+            }
+            deferred = new DeferredScope(this, scope);
+            deferred.tieToTransaction();
+        }
+        finally {
+            ScopeHolder.restore(enclosing);
+            if (closeListeners.length > 0) {
+                closed(scope, settled, thrown);
+            }
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        stage.whenComplete((value, error) -> deferred.complete(value, error, result));
+        return result;
+    }
+
+    /**
+     * Opens a scope bound to no thread, for integrations that follow asynchronous work themselves (the Reactor module
+     * keeps one per subscription in the subscriber's context, clause A2). Execution listeners are not called: they
+     * hear calls that run on one thread.
+     *
+     * @param definition what the scope is
+     * @param enclosing  the scope it nests in (N1), one this engine opened, or {@code null}
+     * @return the scope, to be settled through its methods
+     * @throws IllegalArgumentException when {@code enclosing} was not opened by this engine
+     */
+    public DeferredScope openDeferred(ScopeDefinition definition, @Nullable CompensationScope enclosing) {
+        Objects.requireNonNull(definition, "definition must not be null");
+        if (enclosing != null && !(enclosing instanceof Scope)) {
+            throw new IllegalArgumentException("Only scopes opened by the compensation engine can enclose a scope, not "
+                    + enclosing.getClass().getName());
+        }
+        return new DeferredScope(this, new Scope(definition, (Scope) enclosing));
+    }
+
+    TransactionBridge transactions() {
+        return transactions;
+    }
+
+    /** Settles a scope bound to no thread: binds it to the calling thread while its commands run (E2). */
+    void settleBound(Scope scope, Outcome outcome, @Nullable Throwable cause) {
+        Scope previous = ScopeHolder.bind(scope);
+        try {
+            settle(scope, outcome, cause);
+        }
+        finally {
+            ScopeHolder.restore(previous);
+        }
+    }
+
     private void opened(Scope scope) {
         for (ScopeExecutionListener listener : openListeners) {
             try {
@@ -194,7 +304,7 @@ public final class CompensationTemplate {
     }
 
     /** Attaches every compensation and cleanup failure of a failed scope to the exception its caller sees (R4). */
-    private static void suppressFailures(Scope scope, Throwable failure) {
+    static void suppressFailures(Scope scope, Throwable failure) {
         for (Entry entry = scope.top(); entry != null; entry = entry.link) {
             if (entry.status() == CommandStatus.FAILED && entry.error != null && entry.error != failure) {
                 failure.addSuppressed(entry.error);
@@ -222,7 +332,7 @@ public final class CompensationTemplate {
     }
 
     /** Under {@link DispatchFailurePolicy#PROPAGATE}, tells the caller of a committed scope that dispatches failed. */
-    private void failOnDispatchFailures(Scope scope) {
+    void failOnDispatchFailures(Scope scope) {
         if (dispatchFailurePolicy != DispatchFailurePolicy.PROPAGATE || scope.failures() == 0) {
             return;
         }
@@ -377,7 +487,7 @@ public final class CompensationTemplate {
      * Hands the report to every listener that wants it, with a retry handle when commands failed or were left
      * pending; builds the report only if a listener wants it.
      */
-    private void publish(Scope scope, Outcome outcome, @Nullable Throwable cause) {
+    void publish(Scope scope, Outcome outcome, @Nullable Throwable cause) {
         boolean attention = scope.needsAttention(outcome);
         ScopeReport report = null;
         SettledScope handle = null;

@@ -7,6 +7,7 @@ import io.github.compensation.support.Scope.Entry;
 import io.github.compensation.CommandKind;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import io.github.compensation.spi.CompensationScope;
 import org.jspecify.annotations.Nullable;
 
@@ -164,6 +165,33 @@ public final class Compensations {
             Scope previous = ScopeHolder.bind(captured);
             try {
                 return task.call();
+            }
+            finally {
+                ScopeHolder.restore(previous);
+            }
+        };
+    }
+
+    /**
+     * Like {@link #wrap(Runnable)}, for a {@link Supplier}: the shape {@code CompletableFuture.supplyAsync} takes, as
+     * in {@code CompletableFuture.supplyAsync(Compensations.wrapSupplier(() -> flights.reserve(request)), executor)}
+     * inside a method that returns the future (clause A1). Named apart from {@code wrap} because a lambda fits both a
+     * {@code Callable} and a {@code Supplier}.
+     *
+     * @param task the work to carry
+     * @param <T>  what the task returns
+     * @return the task bound to the captured scope, or {@code task} itself when no scope is open
+     */
+    public static <T extends @Nullable Object> Supplier<T> wrapSupplier(Supplier<T> task) {
+        Objects.requireNonNull(task, "task must not be null");
+        Scope captured = (Scope) captureScope();
+        if (captured == null) {
+            return task;
+        }
+        return () -> {
+            Scope previous = ScopeHolder.bind(captured);
+            try {
+                return task.get();
             }
             finally {
                 ScopeHolder.restore(previous);

@@ -321,6 +321,21 @@ final class Scope implements CompensationScope {
         }
     }
 
+    /**
+     * Joins the parent as {@link #joinParent(boolean)} does if the parent is still open, and says whether it did; a
+     * scope whose work ended on another thread, after its parent may have ended, uses it (A1).
+     */
+    boolean tryJoinParent(boolean keepDispatches) {
+        Scope target = Objects.requireNonNull(parent());
+        synchronized (target) {
+            if (target.state != State.OPEN) {
+                return false;
+            }
+            joinParent(keepDispatches);
+            return true;
+        }
+    }
+
     private static Entry last(Entry first) {
         Entry entry = first;
         while (entry.link != null) {

@@ -9,7 +9,9 @@ import io.github.compensation.spi.ScopeExecutionListener;
 import io.github.compensation.spi.ScopeListener;
 import io.github.compensation.spi.TransactionBridge;
 import io.github.compensation.support.LoggingScopeListener;
+import io.github.compensation.spring.aop.AsyncReturnAdapter;
 import io.github.compensation.spring.aop.CompensationAdvisor;
+import io.github.compensation.spring.aop.CompletionStageReturnAdapter;
 import io.github.compensation.spring.aop.CompensationAttributeSource;
 import io.github.compensation.spring.aop.CompensationInterceptor;
 import io.github.compensation.spring.aspectj.CompensationAspect;
@@ -19,6 +21,8 @@ import io.github.compensation.spring.retry.RetryTemplateCommandRunner;
 import io.github.compensation.spring.transaction.RollbackOnCommitFailureCustomizer;
 import io.github.compensation.spring.transaction.SpringTransactionBridge;
 import io.micrometer.context.ContextRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import org.aspectj.lang.Aspects;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.ObjectProvider;
@@ -115,8 +119,12 @@ public final class CompensationAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    static CompensationAttributeSource compensationAttributeSource(Environment environment) {
-        return new CompensationAttributeSource(earlyProperties(environment).retry().toSpec());
+    static CompensationAttributeSource compensationAttributeSource(Environment environment,
+            ObjectProvider<AsyncReturnAdapter> returnAdapters) {
+        List<AsyncReturnAdapter> adapters = new ArrayList<>();
+        adapters.add(new CompletionStageReturnAdapter());
+        returnAdapters.orderedStream().forEach(adapters::add);
+        return new CompensationAttributeSource(earlyProperties(environment).retry().toSpec(), adapters);
     }
 
     /**
