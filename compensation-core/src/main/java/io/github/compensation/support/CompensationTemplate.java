@@ -25,6 +25,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import io.github.compensation.spi.CompensationScope;
 import org.jspecify.annotations.Nullable;
 
@@ -52,6 +55,7 @@ public final class CompensationTemplate {
     private final List<ScopeListener> listeners;
     private final ScopeExecutionListener[] openListeners;
     private final ScopeExecutionListener[] closeListeners;
+    private final Executor parallelExecutor;
 
     private CompensationTemplate(Builder builder) {
         this.transactions = builder.transactions;
@@ -64,6 +68,7 @@ public final class CompensationTemplate {
         List<ScopeExecutionListener> reversed = new ArrayList<>(builder.executionListeners);
         Collections.reverse(reversed);
         this.closeListeners = reversed.toArray(ScopeExecutionListener[]::new);
+        this.parallelExecutor = builder.parallelExecutor;
     }
 
     /**
@@ -401,7 +406,12 @@ public final class CompensationTemplate {
                 || (outcome == Outcome.UNKNOWN && unknownOutcomePolicy == UnknownOutcomePolicy.COMPENSATE);
         RetrySpec retry = retryOf(scope);
         long mark = System.nanoTime();
-        for (Entry entry = scope.top(); entry != null; entry = entry.link) {
+        Entry top = scope.top();
+        if (compensate && scope.definition().parallel() && top != null && top.link != null) {
+            runConcurrently(scope, retry);
+            top = null;
+        }
+        for (Entry entry = top; entry != null; entry = entry.link) {
             if (entry.kind == CommandKind.CLEANUP || compensate) {
                 mark = run(scope, entry, retry, mark);
             }
@@ -420,8 +430,66 @@ public final class CompensationTemplate {
         }
     }
 
+    /**
+     * Runs the whole rollback stack at once on the parallel executor, each command with the scope bound to its thread
+     * (E2), and waits for all of them (A3). Failures are counted afterwards on this thread, in stack order.
+     */
+    private void runConcurrently(Scope scope, RetrySpec retry) {
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        for (Entry entry = scope.top(); entry != null; entry = entry.link) {
+            Entry command = entry;
+            Runnable task = () -> {
+                Scope previous = ScopeHolder.bind(scope);
+                try {
+                    attempt(scope, command, retry, System.nanoTime());
+                }
+                finally {
+                    ScopeHolder.restore(previous);
+                }
+            };
+            try {
+                running.add(CompletableFuture.runAsync(task, parallelExecutor));
+            }
+            catch (RejectedExecutionException rejected) {
+                task.run();
+            }
+        }
+        boolean interrupted = false;
+        for (CompletableFuture<Void> command : running) {
+            while (true) {
+                try {
+                    command.get();
+                    break;
+                }
+                catch (InterruptedException interrupt) {
+                    interrupted = true;
+                }
+                catch (ExecutionException unexpected) {
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        for (Entry entry = scope.top(); entry != null; entry = entry.link) {
+            if (entry.status() == CommandStatus.FAILED) {
+                scope.recordFailure();
+            }
+        }
+    }
+
     /** Runs one command that starts now, at {@code start}; returns when it ended, the start of the next one. */
     private long run(Scope scope, Entry entry, RetrySpec retry, long start) {
+        long end = attempt(scope, entry, retry, start);
+        if (entry.error != null) {
+            scope.recordFailure();
+        }
+        return end;
+    }
+
+    /** Runs one command, records and logs how it went, and returns when it ended; counts no failure. */
+    private long attempt(Scope scope, Entry entry, RetrySpec retry, long start) {
         CommandRunner.Attempts attempts;
         try {
             attempts = runner.run(entry.command, retry);
@@ -433,7 +501,6 @@ public final class CompensationTemplate {
         entry.ran(attempts.count(), end - start, attempts.failure());
         Throwable failure = attempts.failure();
         if (failure != null) {
-            scope.recordFailure();
             int count = attempts.count();
             LOG.log(Level.ERROR, () -> entry.kind.name().toLowerCase(java.util.Locale.ROOT) + " command '"
                     + entry.description + "' of scope " + scope.id() + " " + scope.name() + " failed after "
@@ -565,8 +632,28 @@ public final class CompensationTemplate {
         private UnknownOutcomePolicy unknownOutcomePolicy = UnknownOutcomePolicy.REPORT;
         private final List<ScopeListener> listeners = new ArrayList<>(List.of(new LoggingScopeListener()));
         private final List<ScopeExecutionListener> executionListeners = new ArrayList<>();
+        private Executor parallelExecutor = Builder::startThread;
 
         private Builder() {
+        }
+
+        private static void startThread(Runnable task) {
+            Thread thread = new Thread(task, "compensation-parallel");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /**
+         * Where the commands of a scope declared parallel run on a rollback (clause A3); by default a new daemon
+         * thread per command. The scope waits for all of them, so an executor whose tasks queue behind each other
+         * still works, only less concurrently.
+         *
+         * @param executor the executor
+         * @return this builder
+         */
+        public Builder parallelExecutor(Executor executor) {
+            this.parallelExecutor = Objects.requireNonNull(executor, "executor must not be null");
+            return this;
         }
 
         /**

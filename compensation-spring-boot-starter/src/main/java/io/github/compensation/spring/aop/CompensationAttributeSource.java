@@ -135,7 +135,8 @@ public class CompensationAttributeSource {
         Propagation propagation = propagation(name, rollback, dispatch);
         RollbackRules rules = rollback == null ? RollbackRules.ALL
                 : new RollbackRules(List.of(rollback.rollbackFor()), List.of(rollback.noRollbackFor()));
-        return new ScopeDefinition(name, rollback != null, dispatch != null, propagation, rules, retry(name, rollback));
+        return new ScopeDefinition(name, rollback != null, dispatch != null, propagation, rules, retry(name, rollback),
+                rollback != null && rollback.parallel());
     }
 
     /**

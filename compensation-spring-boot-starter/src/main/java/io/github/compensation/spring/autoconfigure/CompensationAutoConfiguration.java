@@ -43,6 +43,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.transaction.interceptor.TransactionAttributeSource;
 
@@ -113,7 +114,25 @@ public final class CompensationAutoConfiguration {
                 .unknownOutcomePolicy(properties.unknownOutcomePolicy())
                 .listeners(listeners.orderedStream().toList())
                 .executionListeners(executionListeners.orderedStream().toList())
+                .parallelExecutor(parallelExecutor(properties.parallel()))
                 .build();
+    }
+
+    /**
+     * A thread per command of a parallel scope (A3): virtual when asked and the JDK has them. Not a bean, so that it
+     * never stands in for the application's own {@code Executor} (Spring Boot backs off its task executor when one
+     * exists).
+     */
+    static SimpleAsyncTaskExecutor parallelExecutor(CompensationProperties.Parallel settings) {
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("compensation-parallel-");
+        executor.setDaemon(true);
+        if (settings.virtualThreads() && Runtime.version().feature() >= 21) {
+            executor.setVirtualThreads(true);
+        }
+        if (settings.concurrencyLimit() > 0) {
+            executor.setConcurrencyLimit(settings.concurrencyLimit());
+        }
+        return executor;
     }
 
     @Bean
