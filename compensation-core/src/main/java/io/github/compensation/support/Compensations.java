@@ -81,7 +81,11 @@ public final class Compensations {
     }
 
     private static @Nullable Scope findScope(boolean rollback) {
-        for (Scope scope = ScopeHolder.current(); scope != null; scope = scope.enclosing()) {
+        return findScope(ScopeHolder.current(), rollback);
+    }
+
+    private static @Nullable Scope findScope(@Nullable Scope innermost, boolean rollback) {
+        for (Scope scope = innermost; scope != null; scope = scope.enclosing()) {
             // A scope running its commands takes every registration made meanwhile, to refuse or discard it (E2),
             // even a kind it does not accept: otherwise the registration would leak into an enclosing open scope.
             if (scope.isSettling() || (rollback ? scope.definition().rollback() : scope.definition().dispatch())) {
@@ -222,6 +226,61 @@ public final class Compensations {
         Objects.requireNonNull(description, "description must not be null");
         Objects.requireNonNull(command, "command must not be null");
         return new Entry(kind, description, command);
+    }
+
+    /** The rollback stack of a given scope, or of the innermost scope around it that accepts rollback commands. */
+    static RollbackCommands rollbackCommands(Scope scope) {
+        return new ScopeBoundRollbackCommands(scope);
+    }
+
+    /** The dispatch queue of a given scope, or of the innermost scope around it that accepts dispatch commands. */
+    static DispatchCommands dispatchCommands(Scope scope) {
+        return new ScopeBoundDispatchCommands(scope);
+    }
+
+    private static Scope requireScope(Scope innermost, boolean rollback, String what) {
+        Scope found = findScope(innermost, rollback);
+        if (found != null) {
+            return found;
+        }
+        String annotation = rollback ? "@RollbackOnceFailed" : "@DispatchAfterCommit";
+        throw new IllegalStateException("Scope " + innermost.id() + " " + innermost.name() + " accepts no " + what
+                + ", nor does any scope around it: annotate the method with " + annotation);
+    }
+
+    private record ScopeBoundRollbackCommands(Scope scope) implements RollbackCommands {
+
+        @Override
+        public void append(String description, Command command) {
+            Entry entry = entry(CommandKind.COMPENSATION, description, command);
+            requireScope(scope, true, "rollback commands").pushRollback(entry, false);
+        }
+
+        @Override
+        public void appendToBottom(String description, Command command) {
+            Entry entry = entry(CommandKind.COMPENSATION, description, command);
+            requireScope(scope, true, "rollback commands").pushRollback(entry, true);
+        }
+
+        @Override
+        public void appendCleanup(String description, Command command) {
+            Entry entry = entry(CommandKind.CLEANUP, description, command);
+            requireScope(scope, true, "rollback commands").pushRollback(entry, false);
+        }
+
+        @Override
+        public void discardAll() {
+            requireScope(scope, true, "rollback commands").discardCompensations();
+        }
+    }
+
+    private record ScopeBoundDispatchCommands(Scope scope) implements DispatchCommands {
+
+        @Override
+        public void append(String description, Command command) {
+            Entry entry = entry(CommandKind.DISPATCH, description, command);
+            requireScope(scope, false, "dispatch commands").queueDispatch(entry);
+        }
     }
 
     private static final class ThreadBoundRollbackCommands implements RollbackCommands {

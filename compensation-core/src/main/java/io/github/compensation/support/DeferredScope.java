@@ -1,6 +1,8 @@
 package io.github.compensation.support;
 
+import io.github.compensation.DispatchCommands;
 import io.github.compensation.DispatchFailedException;
+import io.github.compensation.RollbackCommands;
 import io.github.compensation.DispatchFailurePolicy;
 import io.github.compensation.Outcome;
 import io.github.compensation.spi.CompensationScope;
@@ -56,6 +58,26 @@ public final class DeferredScope {
      */
     public CompensationScope scope() {
         return scope;
+    }
+
+    /**
+     * The rollback stack of this scope (or of the innermost scope around it that accepts rollback commands), usable
+     * from any thread without binding the scope: what reactive holders register through.
+     *
+     * @return holders acting on this scope
+     */
+    public RollbackCommands rollbackCommands() {
+        return Compensations.rollbackCommands(scope);
+    }
+
+    /**
+     * The dispatch queue of this scope (or of the innermost scope around it that accepts dispatch commands), usable
+     * from any thread without binding the scope.
+     *
+     * @return holders acting on this scope
+     */
+    public DispatchCommands dispatchCommands() {
+        return Compensations.dispatchCommands(scope);
     }
 
     /**
