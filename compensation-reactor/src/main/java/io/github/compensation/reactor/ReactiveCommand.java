@@ -7,8 +7,8 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 
 /**
- * A command whose action is a publisher, made when it runs and waited for. Settlement runs commands on Reactor's
- * bounded-elastic scheduler, where waiting is allowed; the publisher sees an empty context, so it runs outside the
+ * A command whose action is a publisher, made when it runs and waited for. Settlement runs commands on a thread where
+ * waiting is allowed (see {@link ReactiveScopes}); the publisher sees an empty context, so it runs outside the
  * subscription's finished transaction (clause D4).
  */
 record ReactiveCommand(Supplier<? extends Publisher<?>> action) implements Command {

@@ -32,7 +32,9 @@ import reactor.util.context.ContextView;
  *       dispatches after it committed, compensations if it rolled back;</li>
  *   <li>a cancellation settles by the {@link CancellationPolicy} (compensate by default).</li>
  * </ul>
- * Commands run on Reactor's bounded-elastic scheduler, where they may block. Immutable and thread-safe.
+ * Commands run where they may block: on the thread that brought the signal, or on Reactor's bounded-elastic scheduler
+ * when that thread is one Reactor marks non-blocking (its parallel scheduler, the event loops of Netty-based clients
+ * and drivers). Immutable and thread-safe.
  */
 public final class ReactiveScopes {
 
@@ -140,7 +142,7 @@ public final class ReactiveScopes {
     }
 
     private <T> Mono<T> failed(DeferredScope scope, Throwable error) {
-        return Mono.<T>fromRunnable(() -> {
+        return settling(scheduler, () -> {
             try {
                 scope.failed(error);
             }
@@ -149,17 +151,34 @@ public final class ReactiveScopes {
                     error.addSuppressed(unexpected);
                 }
             }
-        }).subscribeOn(scheduler).then(Mono.error(error));
+        }).then(Mono.error(error));
     }
 
     private Mono<Void> succeeded(DeferredScope scope) {
-        return Mono.<Void>fromRunnable(scope::succeeded).subscribeOn(scheduler);
+        return settling(scheduler, scope::succeeded);
     }
 
     private void cancelled(DeferredScope scope) {
         Outcome outcome = cancellation.outcome();
-        scheduler.schedule(() -> scope.abandon(outcome,
-                new CancellationException("the subscriber cancelled before the work ended")));
+        Runnable abandon = () -> scope.abandon(outcome,
+                new CancellationException("the subscriber cancelled before the work ended"));
+        if (Schedulers.isInNonBlockingThread()) {
+            scheduler.schedule(abandon);
+        }
+        else {
+            abandon.run();
+        }
+    }
+
+    /**
+     * Settles where commands may block: on the thread the signal arrived on, unless Reactor marks it non-blocking
+     * (its parallel scheduler, Netty event loops of HTTP clients and R2DBC drivers), then on the bounded-elastic
+     * scheduler.
+     */
+    private static Mono<Void> settling(Scheduler scheduler, Runnable settle) {
+        return Mono.defer(() -> Schedulers.isInNonBlockingThread()
+                ? Mono.<Void>fromRunnable(settle).subscribeOn(scheduler)
+                : Mono.<Void>fromRunnable(settle));
     }
 
     /** Settles a scope waiting for its reactive transaction, off the driver's threads. */
@@ -172,7 +191,7 @@ public final class ReactiveScopes {
                 case STATUS_ROLLED_BACK -> Outcome.ROLLED_BACK;
                 default -> Outcome.UNKNOWN;
             };
-            return Mono.<Void>fromRunnable(() -> scope.transactionCompleted(outcome)).subscribeOn(scheduler);
+            return settling(scheduler, () -> scope.transactionCompleted(outcome));
         }
     }
 
