@@ -1,8 +1,10 @@
 package io.github.compensation.support;
 
 import io.github.compensation.Command;
+import io.github.compensation.CommandHandle;
 import io.github.compensation.DispatchCommands;
 import io.github.compensation.RollbackCommands;
+import io.github.compensation.RollbackHandle;
 import io.github.compensation.support.Scope.Entry;
 import io.github.compensation.CommandKind;
 import java.util.Objects;
@@ -222,10 +224,31 @@ public final class Compensations {
         throw (X) failure;
     }
 
-    static Entry entry(CommandKind kind, String description, Command command) {
+    /**
+     * Registers a command in the innermost scope that takes its kind, after checking the arguments (E1); the entry is
+     * the command's handle.
+     */
+    static Entry register(CommandKind kind, String description, Command command, boolean atBottom) {
+        return register(null, kind, description, command, atBottom);
+    }
+
+    /** As above, in {@code innermost} or the innermost scope around it that accepts the kind; the thread's if null. */
+    private static Entry register(@Nullable Scope innermost, CommandKind kind, String description, Command command,
+            boolean atBottom) {
         Objects.requireNonNull(description, "description must not be null");
         Objects.requireNonNull(command, "command must not be null");
-        return new Entry(kind, description, command);
+        if (kind == CommandKind.DISPATCH) {
+            Scope scope = innermost == null ? requireScope(false, "dispatch commands")
+                    : requireScope(innermost, false, "dispatch commands");
+            Entry entry = new Entry(scope, kind, description, command);
+            scope.queueDispatch(entry);
+            return entry;
+        }
+        Scope scope = innermost == null ? requireScope(true, "rollback commands")
+                : requireScope(innermost, true, "rollback commands");
+        Entry entry = new Entry(scope, kind, description, command);
+        scope.pushRollback(entry, atBottom);
+        return entry;
     }
 
     /** The rollback stack of a given scope, or of the innermost scope around it that accepts rollback commands. */
@@ -251,21 +274,23 @@ public final class Compensations {
     private record ScopeBoundRollbackCommands(Scope scope) implements RollbackCommands {
 
         @Override
-        public void append(String description, Command command) {
-            Entry entry = entry(CommandKind.COMPENSATION, description, command);
-            requireScope(scope, true, "rollback commands").pushRollback(entry, false);
+        public RollbackHandle append(String description, Command command) {
+            return register(scope, CommandKind.COMPENSATION, description, command, false);
         }
 
         @Override
-        public void appendToBottom(String description, Command command) {
-            Entry entry = entry(CommandKind.COMPENSATION, description, command);
-            requireScope(scope, true, "rollback commands").pushRollback(entry, true);
+        public RollbackHandle appendToBottom(String description, Command command) {
+            return register(scope, CommandKind.COMPENSATION, description, command, true);
         }
 
         @Override
-        public void appendCleanup(String description, Command command) {
-            Entry entry = entry(CommandKind.CLEANUP, description, command);
-            requireScope(scope, true, "rollback commands").pushRollback(entry, false);
+        public RollbackHandle appendCleanup(String description, Command command) {
+            return register(scope, CommandKind.CLEANUP, description, command, false);
+        }
+
+        @Override
+        public RollbackHandle appendCleanupToBottom(String description, Command command) {
+            return register(scope, CommandKind.CLEANUP, description, command, true);
         }
 
         @Override
@@ -277,30 +302,36 @@ public final class Compensations {
     private record ScopeBoundDispatchCommands(Scope scope) implements DispatchCommands {
 
         @Override
-        public void append(String description, Command command) {
-            Entry entry = entry(CommandKind.DISPATCH, description, command);
-            requireScope(scope, false, "dispatch commands").queueDispatch(entry);
+        public CommandHandle append(String description, Command command) {
+            return register(scope, CommandKind.DISPATCH, description, command, false);
+        }
+
+        @Override
+        public void discardAll() {
+            requireScope(scope, false, "dispatch commands").discardDispatches();
         }
     }
 
     private static final class ThreadBoundRollbackCommands implements RollbackCommands {
 
         @Override
-        public void append(String description, Command command) {
-            Entry entry = entry(CommandKind.COMPENSATION, description, command);
-            requireScope(true, "rollback commands").pushRollback(entry, false);
+        public RollbackHandle append(String description, Command command) {
+            return register(CommandKind.COMPENSATION, description, command, false);
         }
 
         @Override
-        public void appendToBottom(String description, Command command) {
-            Entry entry = entry(CommandKind.COMPENSATION, description, command);
-            requireScope(true, "rollback commands").pushRollback(entry, true);
+        public RollbackHandle appendToBottom(String description, Command command) {
+            return register(CommandKind.COMPENSATION, description, command, true);
         }
 
         @Override
-        public void appendCleanup(String description, Command command) {
-            Entry entry = entry(CommandKind.CLEANUP, description, command);
-            requireScope(true, "rollback commands").pushRollback(entry, false);
+        public RollbackHandle appendCleanup(String description, Command command) {
+            return register(CommandKind.CLEANUP, description, command, false);
+        }
+
+        @Override
+        public RollbackHandle appendCleanupToBottom(String description, Command command) {
+            return register(CommandKind.CLEANUP, description, command, true);
         }
 
         @Override
@@ -317,9 +348,13 @@ public final class Compensations {
     private static final class ThreadBoundDispatchCommands implements DispatchCommands {
 
         @Override
-        public void append(String description, Command command) {
-            Entry entry = entry(CommandKind.DISPATCH, description, command);
-            requireScope(false, "dispatch commands").queueDispatch(entry);
+        public CommandHandle append(String description, Command command) {
+            return register(CommandKind.DISPATCH, description, command, false);
+        }
+
+        @Override
+        public void discardAll() {
+            requireScope(false, "dispatch commands").discardDispatches();
         }
 
         @Override

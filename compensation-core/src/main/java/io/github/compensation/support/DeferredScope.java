@@ -158,6 +158,8 @@ public final class DeferredScope {
      * @return how the scope settled now, or {@code null} when it joined its enclosing scope or waits for a transaction
      * @throws DispatchFailedException when the scope committed now, dispatches failed, and the policy is
      *                                 {@link DispatchFailurePolicy#PROPAGATE}
+     * @throws io.github.compensation.CleanupFailedException when the scope committed now, cleanups failed, and the
+     *                                 cleanup failure policy propagates (R9)
      * @throws IllegalStateException   when the work's end was already reported
      */
     public @Nullable Outcome succeeded() {
@@ -186,7 +188,7 @@ public final class DeferredScope {
         }
         template.settleBound(scope, outcome, null);
         if (outcome == Outcome.COMMITTED) {
-            template.failOnDispatchFailures(scope);
+            template.failIfCommittedFailed(scope);
         }
         return outcome;
     }

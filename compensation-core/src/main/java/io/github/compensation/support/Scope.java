@@ -7,6 +7,7 @@ import io.github.compensation.ScopeDefinition;
 import io.github.compensation.CommandKind;
 import io.github.compensation.CommandReport;
 import io.github.compensation.CommandStatus;
+import io.github.compensation.RollbackHandle;
 import io.github.compensation.ScopeReport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,11 @@ final class Scope implements CompensationScope {
 
     enum State { OPEN, JOINED, AWAITING, SETTLING, SETTLED }
 
+    private static final String WITHDRAWN = "withdrawn";
+    private static final String POINT_OF_NO_RETURN = "discarded at the point of no return";
+    private static final String DISPATCHES_DISCARDED = WITHDRAWN + " by dispatch.discardAll()";
+    private static final String WITHDRAWN_BY_METHOD = WITHDRAWN + " by the scope's method";
+
     private final ScopeDefinition definition;
     private final @Nullable Scope enclosing;
     private final boolean joinsEnclosing;
@@ -41,6 +47,7 @@ final class Scope implements CompensationScope {
     private volatile State state = State.OPEN;
     private boolean shared;
     private int failures;
+    private int registrations;
 
     Scope(ScopeDefinition definition, @Nullable Scope enclosing) {
         this.definition = definition;
@@ -170,6 +177,7 @@ final class Scope implements CompensationScope {
         if (state != State.OPEN) {
             throw new IllegalStateException(refusal(entry));
         }
+        entry.seq = ++registrations;
         if (atBottom && top != null) {
             last(top).link = entry;
         }
@@ -192,13 +200,15 @@ final class Scope implements CompensationScope {
 
     private void enqueue(Entry entry) {
         if (state == State.SETTLING) {
-            discard(CommandReport.notRun(CommandKind.DISPATCH, entry.description, CommandStatus.DISCARDED,
-                    "registered by a command while the scope was settling; not dispatched"));
+            String note = "registered by a command while the scope was settling; not dispatched";
+            discard(CommandReport.notRun(CommandKind.DISPATCH, entry.description, CommandStatus.DISCARDED, note));
+            entry.markWithdrawn(note);
             return;
         }
         if (state != State.OPEN) {
             throw new IllegalStateException(refusal(entry));
         }
+        entry.seq = ++registrations;
         entry.link = queue;
         queue = entry;
     }
@@ -223,11 +233,12 @@ final class Scope implements CompensationScope {
             Entry kept = null;
             Entry keptLast = null;
             for (Entry entry = top; entry != null; entry = entry.link) {
-                if (entry.kind == CommandKind.COMPENSATION) {
+                if (entry.kind == CommandKind.COMPENSATION && entry.withdrawal == null) {
                     discard(CommandReport.notRun(CommandKind.COMPENSATION, entry.description,
-                            CommandStatus.DISCARDED, "discarded at the point of no return"));
+                            CommandStatus.DISCARDED, POINT_OF_NO_RETURN));
+                    entry.markWithdrawn(POINT_OF_NO_RETURN);
                 }
-                else if (kept == null) {
+                else if (keptLast == null) {
                     kept = entry;
                     keptLast = entry;
                 }
@@ -241,6 +252,105 @@ final class Scope implements CompensationScope {
             }
             top = kept;
         }
+    }
+
+    /** Withdraws every dispatch queued so far (D6); they stay in the queue, marked, so the report keeps their order. */
+    void discardDispatches() {
+        synchronized (this) {
+            if (state != State.OPEN) {
+                throw new IllegalStateException("Cannot discard the dispatches of scope " + id() + " " + name()
+                        + ": " + ended() + "; call discardAll() from inside the scope's method");
+            }
+            for (Entry entry = queue; entry != null; entry = entry.link) {
+                if (entry.withdrawal == null) {
+                    entry.markWithdrawn(DISPATCHES_DISCARDED);
+                }
+            }
+        }
+    }
+
+    /**
+     * Withdraws one command through its handle (R11, D6). A shared scope may join its parent meanwhile (another
+     * thread returned from it); the entry then belongs to the parent, which is asked instead.
+     */
+    void withdraw(Entry entry, String note) {
+        if (!shared) {
+            withdrawNow(entry, note);
+            return;
+        }
+        synchronized (this) {
+            if (state != State.JOINED) {
+                withdrawNow(entry, note);
+                return;
+            }
+        }
+        holder().withdraw(entry, note);
+    }
+
+    private void withdrawNow(Entry entry, String note) {
+        if (state == State.OPEN && entry.status() != null) {
+            return;
+        }
+        checkChangeable(entry, "withdraw");
+        entry.markWithdrawn(note);
+    }
+
+    /** Turns a rollback-stack command into a compensation or a cleanup through its handle (R11). */
+    void convert(Entry entry, CommandKind kind) {
+        if (!shared) {
+            convertNow(entry, kind);
+            return;
+        }
+        synchronized (this) {
+            if (state != State.JOINED) {
+                convertNow(entry, kind);
+                return;
+            }
+        }
+        holder().convert(entry, kind);
+    }
+
+    private void convertNow(Entry entry, CommandKind kind) {
+        String action = kind == CommandKind.CLEANUP ? "make a cleanup of" : "make a compensation of";
+        if (entry.kind == CommandKind.DISPATCH) {
+            throw new IllegalStateException("Cannot " + action + " dispatch command '" + entry.description
+                    + "': only commands on the rollback stack can change kind");
+        }
+        checkChangeable(entry, action);
+        entry.kind = kind;
+    }
+
+    private void checkChangeable(Entry entry, String action) {
+        if (state != State.OPEN) {
+            throw new IllegalStateException("Cannot " + action + " command '" + entry.description + "' of scope "
+                    + id() + " " + name() + ": " + ended() + "; use its handle only while the scope's method runs");
+        }
+        if (entry.withdrawal != null) {
+            throw new IllegalStateException("Cannot " + action + " command '" + entry.description + "' of scope "
+                    + id() + " " + name() + ": it was already " + entry.withdrawal);
+        }
+        if (entry.status() != null) {
+            throw new IllegalStateException("Cannot " + action + " command '" + entry.description + "' of scope "
+                    + id() + " " + name() + ": it was already discarded when its nested scope failed");
+        }
+    }
+
+    private String ended() {
+        return state == State.SETTLING ? "it is running its commands" : state == State.AWAITING
+                ? "it has ended and waits for its transaction to complete" : "it has already ended";
+    }
+
+    /** The scope that holds an entry now: its own, or the one it joined (N1). */
+    private Scope holder() {
+        Scope scope = this;
+        while (scope.state == State.JOINED) {
+            Scope parent = scope.parent();
+            if (parent == null) {
+                break;
+            }
+            scope = parent;
+        }
+        return scope;
     }
 
     private void discard(CommandReport report) {
@@ -307,11 +417,13 @@ final class Scope implements CompensationScope {
                         + " " + target.name() + ": the enclosing scope has already ended");
             }
             if (stack != null) {
+                target.renumber(stack);
                 last(stack).link = target.top;
                 target.top = stack;
             }
             target.shared |= shared;
             if (dispatches != null) {
+                target.renumber(dispatches);
                 last(dispatches).link = target.queue;
                 target.queue = dispatches;
             }
@@ -333,6 +445,54 @@ final class Scope implements CompensationScope {
             }
             joinParent(keepDispatches);
             return true;
+        }
+    }
+
+    /** Gives joining entries this scope's registration numbers, oldest first, so savepoint marks compare (S1). */
+    private void renumber(Entry newestFirst) {
+        int count = 0;
+        for (Entry entry = newestFirst; entry != null; entry = entry.link) {
+            count++;
+        }
+        int seq = registrations + count;
+        registrations = seq;
+        for (Entry entry = newestFirst; entry != null; entry = entry.link) {
+            entry.seq = seq--;
+        }
+    }
+
+    /** How many commands were registered in this scope so far: the mark of a savepoint (S1). */
+    int registrations() {
+        synchronized (this) {
+            return registrations;
+        }
+    }
+
+    /**
+     * For a rollback to a savepoint taken at {@code mark} (clause S1): the compensations registered since, newest
+     * first, not yet run; the dispatches queued since are discarded. Cleanups stay for the scope's end. Empty once the
+     * scope is no longer open.
+     */
+    List<Entry> rolledBackTo(int mark) {
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return List.of();
+            }
+            List<Entry> compensations = new ArrayList<>();
+            for (Entry entry = top; entry != null; entry = entry.link) {
+                if (entry.seq > mark && entry.kind == CommandKind.COMPENSATION && entry.withdrawal == null
+                        && entry.status() == null) {
+                    entry.withdrawal = "ran when its transaction rolled back to a savepoint";
+                    compensations.add(entry);
+                }
+            }
+            for (Entry entry = queue; entry != null; entry = entry.link) {
+                if (entry.seq > mark && entry.withdrawal == null && entry.status() == null) {
+                    entry.withdrawal = "dropped: its transaction rolled back to a savepoint";
+                    entry.notRun(CommandStatus.DISCARDED);
+                }
+            }
+            return compensations;
         }
     }
 
@@ -478,23 +638,77 @@ final class Scope implements CompensationScope {
      * small on purpose (status and attempts share an int, the duration is kept in microseconds, saturating after
      * about 35 minutes), and the note explaining a command that did not run is derived when a report is made.
      */
-    static final class Entry {
+    static final class Entry implements RollbackHandle {
 
         private static final CommandStatus[] STATUSES = CommandStatus.values();
         private static final int UNSETTLED = 0xFF;
 
-        final CommandKind kind;
+        /** Changed only through a handle, while the scope is open; read by the settling thread afterwards. */
+        CommandKind kind;
         final String description;
         final Command command;
+        private final Scope registeredIn;
         @Nullable Entry link;
         @Nullable Throwable error;
+        /** Why the command will not run at settling (withdrawn, or its savepoint rolled back), else null. */
+        @Nullable String withdrawal;
+        /** The registration number in the scope that holds the entry, compared with savepoint marks (S1). */
+        int seq;
         private int statusAndAttempts = UNSETTLED;
         private int micros;
 
-        Entry(CommandKind kind, String description, Command command) {
+        Entry(Scope registeredIn, CommandKind kind, String description, Command command) {
+            this.registeredIn = registeredIn;
             this.kind = kind;
             this.description = description;
             this.command = command;
+        }
+
+        void markWithdrawn(String note) {
+            withdrawal = note;
+            notRun(CommandStatus.DISCARDED);
+        }
+
+        @Override
+        public String description() {
+            return description;
+        }
+
+        @Override
+        public CommandKind kind() {
+            return kind;
+        }
+
+        @Override
+        public boolean isWithdrawn() {
+            return withdrawal != null;
+        }
+
+        @Override
+        public void withdraw() {
+            registeredIn.holder().withdraw(this, WITHDRAWN_BY_METHOD);
+        }
+
+        @Override
+        public void withdraw(String reason) {
+            Objects.requireNonNull(reason, "reason must not be null");
+            registeredIn.holder().withdraw(this, WITHDRAWN + ": " + reason);
+        }
+
+        @Override
+        public void runAlways() {
+            registeredIn.holder().convert(this, CommandKind.CLEANUP);
+        }
+
+        @Override
+        public void keepOnSuccess() {
+            registeredIn.holder().convert(this, CommandKind.COMPENSATION);
+        }
+
+        @Override
+        public String toString() {
+            return kind.name().toLowerCase(Locale.ROOT) + " '" + description + "'"
+                    + (withdrawal != null ? " (" + withdrawal + ")" : "");
         }
 
         void ran(int attempts, long nanos, @Nullable Throwable failure) {
@@ -532,6 +746,9 @@ final class Scope implements CompensationScope {
         }
 
         private @Nullable String note(CommandStatus reported, Outcome outcome) {
+            if (withdrawal != null) {
+                return withdrawal;
+            }
             return switch (reported) {
                 case DONE, FAILED -> null;
                 case PENDING -> "outcome unknown: check the remote side and resolve by hand";

@@ -4,6 +4,7 @@ import io.github.compensation.Command;
 import io.github.compensation.RetrySpec;
 import io.github.compensation.spi.CommandRunner;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a command up to {@link RetrySpec#maxAttempts()} times, sleeping between attempts on the calling thread. An
@@ -36,7 +37,7 @@ public final class SimpleCommandRunner implements CommandRunner {
         return new Attempts(retry.maxAttempts(), last);
     }
 
-    private static boolean pause(Duration delay, Throwable last) {
+    private static boolean pause(Duration delay, @Nullable Throwable last) {
         if (delay.isZero()) {
             return true;
         }
@@ -46,7 +47,9 @@ public final class SimpleCommandRunner implements CommandRunner {
         }
         catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            last.addSuppressed(interrupted);
+            if (last != null) {
+                last.addSuppressed(interrupted);
+            }
             return false;
         }
     }

@@ -160,6 +160,7 @@ public class Journal implements ScopeListener {
             return;
         }
         command.claimedRow().to(store.business());
+        command.writtenIn = TransactionSynchronizationManager.getResource(store.dataSource());
         command.journaled = true;
         command.recordWithScope = true;
         List<String> chain = new ArrayList<>(2);
@@ -233,6 +234,62 @@ public class Journal implements ScopeListener {
             units = created;
         }
         return units;
+    }
+
+    // ================================================================== withdrawing (R11, D6)
+
+    /**
+     * Marks a journaled compensation that its scope's method withdrew: status {@code DISCARDED}, the note kept as its
+     * last error, written on a connection of its own like the row itself, so that recovery never runs it, whatever
+     * becomes of the business transaction.
+     */
+    void withdrawCompensation(DurableCompensation command, String note) {
+        if (command.journaled) {
+            store.park(command.id, JournalEntry.Status.DISCARDED, note, now());
+        }
+    }
+
+    /**
+     * Refuses to withdraw durable dispatches whose outbox rows were written in a transaction other than the current
+     * one: the row could be neither deleted in that transaction nor updated from another without waiting on its
+     * locks. A dispatch queued outside a transaction has no row yet, and never gets one once withdrawn.
+     */
+    void checkWithdrawable(List<DurableDispatch> commands) {
+        Object current = TransactionSynchronizationManager.getResource(store.dataSource());
+        for (DurableDispatch command : commands) {
+            if (command.journaled && command.writtenIn != current) {
+                throw new IllegalStateException("Cannot withdraw durable dispatch '" + command.description
+                        + "': its outbox row was written in another transaction than the current one; withdraw it"
+                        + " inside the transaction that queued it");
+            }
+        }
+    }
+
+    /** Deletes the outbox rows of withdrawn dispatches in the business transaction that wrote them. */
+    void withdrawDispatches(List<DurableDispatch> commands) {
+        for (DurableDispatch command : commands) {
+            if (command.journaled) {
+                store.deleteUncommitted(store.business(), command.id);
+            }
+        }
+    }
+
+    /** The durable dispatches journaled so far that a scope would dispatch: its own and those of scopes joining it. */
+    List<DurableDispatch> journaledDispatchesOf(CompensationScope scope) {
+        CompensationScope root = scope.settlingScope();
+        List<HeldDispatch> dispatches = held.get(root.id());
+        if (dispatches == null) {
+            return List.of();
+        }
+        List<DurableDispatch> found = new ArrayList<>();
+        synchronized (dispatches) {
+            for (HeldDispatch dispatch : dispatches) {
+                if (dispatch.chain().contains(scope.id())) {
+                    found.add(dispatch.command());
+                }
+            }
+        }
+        return found;
     }
 
     // ================================================================== settling
@@ -435,6 +492,8 @@ public class Journal implements ScopeListener {
         /** Whether a successful delivery is left for {@link #scopeFinished} to record with its scope's end. */
         volatile boolean recordWithScope;
         volatile boolean deliveredUnrecorded;
+        /** The transaction resource its outbox row was written in, so that withdrawing it can tell (D6). */
+        volatile @Nullable Object writtenIn;
         int failures;
 
         DurableDispatch(String description, RecordedCall call, Command live) {

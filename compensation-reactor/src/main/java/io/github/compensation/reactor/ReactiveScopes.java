@@ -92,7 +92,7 @@ public final class ReactiveScopes {
             return tieToTransaction(scope)
                     .then(work.contextWrite(inner -> inner.put(ScopeContext.KEY, scope)).materialize())
                     .flatMap(signal -> signal.isOnError()
-                            ? this.<T>failed(scope, signal.getThrowable())
+                            ? this.<T>failed(scope, Objects.requireNonNull(signal.getThrowable()))
                             : succeeded(scope).then(Mono.justOrEmpty(signal.get())))
                     .doOnCancel(() -> cancelled(scope));
         });

@@ -19,6 +19,7 @@ public class RetryTemplateCommandRunner implements CommandRunner {
     private final Map<RetrySpec, RetryTemplate> templates = new ConcurrentHashMap<>();
 
     @Override
+    @SuppressWarnings("NullAway") // Retryable<@Nullable Object>: generic nullability needs JSpecify mode (JDK 21+)
     public Attempts run(Command command, RetrySpec retry) {
         if (retry.maxAttempts() == 1) {
             try {
