@@ -2,6 +2,7 @@ package io.github.compensation.reactor;
 
 import io.github.compensation.Outcome;
 import io.github.compensation.ScopeDefinition;
+import io.github.compensation.spi.CompensationScope;
 import io.github.compensation.support.CompensationTemplate;
 import io.github.compensation.support.DeferredScope;
 import java.util.Objects;
@@ -117,6 +118,19 @@ public final class ReactiveScopes {
                     .onErrorResume(error -> failed(scope, error))
                     .concatWith(succeeded(scope).then(Mono.empty()))
                     .doOnCancel(() -> cancelled(scope));
+        });
+    }
+
+    /**
+     * The scope of the subscription this {@code Mono} is part of, to read its id or attributes (the reactive
+     * counterpart of {@code Compensations.currentScope()}).
+     *
+     * @return the scope, or an empty {@code Mono} outside any scope
+     */
+    public static Mono<CompensationScope> currentScope() {
+        return Mono.deferContextual(context -> {
+            DeferredScope scope = ScopeContext.find(context);
+            return scope == null ? Mono.empty() : Mono.just(scope.scope());
         });
     }
 
