@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import io.github.compensation.spi.CompensationScope;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -541,11 +542,11 @@ public final class CompensationTemplate {
         if (scope == null) {
             return null;
         }
-        int mark = scope.registrations();
+        Set<Entry> mark = scope.savepointMark();
         return () -> rollBackTo(scope, mark);
     }
 
-    private void rollBackTo(Scope scope, int mark) {
+    private void rollBackTo(Scope scope, Set<Entry> mark) {
         List<Entry> compensations = scope.rolledBackTo(mark);
         if (compensations.isEmpty()) {
             return;

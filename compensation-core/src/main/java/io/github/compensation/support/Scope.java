@@ -11,8 +11,11 @@ import io.github.compensation.RollbackHandle;
 import io.github.compensation.ScopeReport;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,7 +50,6 @@ final class Scope implements CompensationScope {
     private volatile State state = State.OPEN;
     private boolean shared;
     private int failures;
-    private int registrations;
 
     Scope(ScopeDefinition definition, @Nullable Scope enclosing) {
         this.definition = definition;
@@ -177,7 +179,6 @@ final class Scope implements CompensationScope {
         if (state != State.OPEN) {
             throw new IllegalStateException(refusal(entry));
         }
-        entry.seq = ++registrations;
         if (atBottom && top != null) {
             last(top).link = entry;
         }
@@ -208,7 +209,6 @@ final class Scope implements CompensationScope {
         if (state != State.OPEN) {
             throw new IllegalStateException(refusal(entry));
         }
-        entry.seq = ++registrations;
         entry.link = queue;
         queue = entry;
     }
@@ -417,13 +417,11 @@ final class Scope implements CompensationScope {
                         + " " + target.name() + ": the enclosing scope has already ended");
             }
             if (stack != null) {
-                target.renumber(stack);
                 last(stack).link = target.top;
                 target.top = stack;
             }
             target.shared |= shared;
             if (dispatches != null) {
-                target.renumber(dispatches);
                 last(dispatches).link = target.queue;
                 target.queue = dispatches;
             }
@@ -448,46 +446,44 @@ final class Scope implements CompensationScope {
         }
     }
 
-    /** Gives joining entries this scope's registration numbers, oldest first, so savepoint marks compare (S1). */
-    private void renumber(Entry newestFirst) {
-        int count = 0;
-        for (Entry entry = newestFirst; entry != null; entry = entry.link) {
-            count++;
-        }
-        int seq = registrations + count;
-        registrations = seq;
-        for (Entry entry = newestFirst; entry != null; entry = entry.link) {
-            entry.seq = seq--;
-        }
-    }
-
-    /** How many commands were registered in this scope so far: the mark of a savepoint (S1). */
-    int registrations() {
+    /**
+     * The commands registered in this scope so far, the mark of a savepoint taken now (S1): what a rollback to it
+     * leaves alone. Savepoints are rare, so the mark is a copy rather than a number kept on every command.
+     */
+    Set<Entry> savepointMark() {
         synchronized (this) {
-            return registrations;
+            Set<Entry> mark = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (Entry entry = top; entry != null; entry = entry.link) {
+                mark.add(entry);
+            }
+            for (Entry entry = queue; entry != null; entry = entry.link) {
+                mark.add(entry);
+            }
+            return mark;
         }
     }
 
     /**
-     * For a rollback to a savepoint taken at {@code mark} (clause S1): the compensations registered since, newest
+     * For a rollback to a savepoint whose {@code mark} was taken earlier (clause S1): the compensations registered since
+     * (those of nested scopes that joined this one meanwhile included), newest
      * first, not yet run; the dispatches queued since are discarded. Cleanups stay for the scope's end. Empty once the
      * scope is no longer open.
      */
-    List<Entry> rolledBackTo(int mark) {
+    List<Entry> rolledBackTo(Set<Entry> mark) {
         synchronized (this) {
             if (state != State.OPEN) {
                 return List.of();
             }
             List<Entry> compensations = new ArrayList<>();
             for (Entry entry = top; entry != null; entry = entry.link) {
-                if (entry.seq > mark && entry.kind == CommandKind.COMPENSATION && entry.withdrawal == null
+                if (!mark.contains(entry) && entry.kind == CommandKind.COMPENSATION && entry.withdrawal == null
                         && entry.status() == null) {
                     entry.withdrawal = "ran when its transaction rolled back to a savepoint";
                     compensations.add(entry);
                 }
             }
             for (Entry entry = queue; entry != null; entry = entry.link) {
-                if (entry.seq > mark && entry.withdrawal == null && entry.status() == null) {
+                if (!mark.contains(entry) && entry.withdrawal == null && entry.status() == null) {
                     entry.withdrawal = "dropped: its transaction rolled back to a savepoint";
                     entry.notRun(CommandStatus.DISCARDED);
                 }
@@ -652,8 +648,6 @@ final class Scope implements CompensationScope {
         @Nullable Throwable error;
         /** Why the command will not run at settling (withdrawn, or its savepoint rolled back), else null. */
         @Nullable String withdrawal;
-        /** The registration number in the scope that holds the entry, compared with savepoint marks (S1). */
-        int seq;
         private int statusAndAttempts = UNSETTLED;
         private int micros;
 
