@@ -579,7 +579,7 @@ public final class CompensationTemplate {
     private long attempt(Scope scope, Entry entry, RetrySpec retry, long start) {
         CommandRunner.Attempts attempts;
         try {
-            attempts = runner.run(entry.command, retry);
+            attempts = runner.run(entry.command, retry, entry.kind, entry.description);
         }
         catch (Throwable runnerFailure) {
             attempts = new CommandRunner.Attempts(1, runnerFailure);
@@ -589,7 +589,8 @@ public final class CompensationTemplate {
         Throwable failure = attempts.failure();
         if (failure != null) {
             int count = attempts.count();
-            LOG.log(Level.ERROR, () -> entry.kind.name().toLowerCase(java.util.Locale.ROOT) + " command '"
+            // the scope's report carries the failure; the stack trace is for those who ask for it
+            LOG.log(Level.DEBUG, () -> entry.kind.name().toLowerCase(java.util.Locale.ROOT) + " command '"
                     + entry.description + "' of scope " + scope.id() + " " + scope.name() + " failed after "
                     + count + " attempt(s)", failure);
         }

@@ -39,6 +39,7 @@ public class JournalStore {
     private final String unit;
     private final String marker;
     private final String command;
+    private final String note;
     private final JdbcTemplate business;
 
     /**
@@ -53,6 +54,7 @@ public class JournalStore {
         this.unit = prefix + "unit";
         this.marker = prefix + "marker";
         this.command = prefix + "command";
+        this.note = prefix + "note";
         this.business = new JdbcTemplate(dataSource);
     }
 
@@ -490,6 +492,9 @@ public class JournalStore {
             deleted += jdbc.update("delete from " + unit + " where state in " + finished + " and updated_at < ?"
                     + " and not exists (select 1 from " + command + " c where c.unit_id = " + unit + ".id)",
                     ts(before));
+            deleted += jdbc.update("delete from " + note + " where created_at < ? and not exists (select 1 from "
+                    + unit + " u where u.id = " + note + ".scope_id) and not exists (select 1 from " + command
+                    + " c where c.id = " + note + ".scope_id)", ts(before));
             return deleted;
         });
     }
@@ -641,6 +646,39 @@ public class JournalStore {
                     + " and kind = 'DISPATCH' and status = 'DEAD'", ENTRY, id);
             return !dead.isEmpty() && closeCommand(jdbc, dead.get(0), commandStatus, text, now);
         });
+    }
+
+    /**
+     * One action a person took on a unit or a dispatch (clause O3), as the note table keeps it.
+     *
+     * @param scopeId        the unit's or the dispatch's id
+     * @param at             when
+     * @param author         who
+     * @param action         the action's name
+     * @param note           what the person said, or {@code null}
+     * @param retried        for a retry, the commands it ran again as they stood before, one per line
+     *                       ({@code index|status|attempts|last error}), or {@code null}
+     * @param scopeUpdatedAt when the unit or dispatch last changed before this action
+     */
+    record NoteRow(String scopeId, Instant at, String author, String action, @Nullable String note,
+                   @Nullable String retried, Instant scopeUpdatedAt) {
+    }
+
+    /** Keeps one action a person took, in its own auto-committed statement. */
+    void addNote(NoteRow row) {
+        writeOne("insert into " + note + " (id, scope_id, created_at, author, action, note, retried,"
+                + " scope_updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)", java.util.UUID.randomUUID().toString(),
+                row.scopeId(), ts(row.at()), truncate(row.author(), 255), row.action(), varchar(row.note() == null ? null
+                        : truncate(row.note(), 2000)), varchar(row.retried() == null ? null
+                        : truncate(row.retried(), 4000)), ts(row.scopeUpdatedAt()));
+    }
+
+    /** The actions people took on a unit or a dispatch, oldest first. */
+    List<NoteRow> notesOf(String scopeId) {
+        return own(jdbc -> jdbc.query("select scope_id, created_at, author, action, note, retried, scope_updated_at"
+                + " from " + note + " where scope_id = ? order by created_at, id", (rs, i) -> new NoteRow(
+                        rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()), scopeId));
     }
 
     private boolean closeCommand(JdbcTemplate jdbc, JournalEntry entry, String status, String text, Instant now) {
