@@ -437,6 +437,21 @@ final class Scope implements CompensationScope {
     }
 
     /**
+     * Joins the parent as {@link #joinParent(boolean)} does if the parent is still open, and says whether it did; a
+     * scope whose work ended on another thread, after its parent may have ended, uses it (A1).
+     */
+    boolean tryJoinParent(boolean keepDispatches) {
+        Scope target = Objects.requireNonNull(parent());
+        synchronized (target) {
+            if (target.state != State.OPEN) {
+                return false;
+            }
+            joinParent(keepDispatches);
+            return true;
+        }
+    }
+
+    /**
      * The commands registered in this scope so far, the mark of a savepoint taken now (S1): what a rollback to it
      * leaves alone. Savepoints are rare, so the mark is a copy rather than a number kept on every command.
      */
