@@ -441,7 +441,7 @@ public final class CompensationTemplate {
     }
 
     private void runCommands(Scope scope, Outcome outcome) {
-        boolean compensate = outcome == Outcome.ROLLED_BACK
+        boolean compensate = outcome == Outcome.ROLLED_BACK || outcome == Outcome.CANCELLED
                 || (outcome == Outcome.UNKNOWN && unknownOutcomePolicy == UnknownOutcomePolicy.COMPENSATE);
         RetrySpec retry = retryOf(scope);
         long mark = System.nanoTime();

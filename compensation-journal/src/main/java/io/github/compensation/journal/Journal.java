@@ -372,7 +372,7 @@ public class Journal implements ScopeListener {
             }
             case FAILED_NO_ROLLBACK -> store.finishUnit(unit.id, "DISCARDED", JournalEntry.Status.DISCARDED,
                     JournalEntry.Status.SETTLED, now);
-            case ROLLED_BACK -> {
+            case ROLLED_BACK, CANCELLED -> {
                 boolean left = store.compensationsOf(unit.id).stream().anyMatch(entry ->
                         entry.status().equals(JournalEntry.Status.PENDING)
                                 || entry.status().equals(JournalEntry.Status.RUNNING));

@@ -10,8 +10,8 @@ import io.github.compensation.Outcome;
 public enum CancellationPolicy {
 
     /**
-     * The default: the scope rolls back ({@link Outcome#ROLLED_BACK}); compensations and cleanups run, newest first,
-     * and dispatches are dropped.
+     * The default: the scope ends {@link Outcome#CANCELLED}, an outcome of its own; compensations and cleanups run,
+     * newest first, as for a rollback, and dispatches are dropped.
      */
     COMPENSATE,
 
@@ -24,9 +24,9 @@ public enum CancellationPolicy {
     /**
      * The outcome a cancelled scope settles with.
      *
-     * @return {@link Outcome#ROLLED_BACK} or {@link Outcome#UNKNOWN}
+     * @return {@link Outcome#CANCELLED} or {@link Outcome#UNKNOWN}
      */
     public Outcome outcome() {
-        return this == COMPENSATE ? Outcome.ROLLED_BACK : Outcome.UNKNOWN;
+        return this == COMPENSATE ? Outcome.CANCELLED : Outcome.UNKNOWN;
     }
 }

@@ -94,8 +94,9 @@ class ReactiveScopesTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> reports.size() == 1);
         ScopeReport report = reports.get(0);
-        assertThat(report.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+        assertThat(report.outcome()).as("a cancellation is an outcome of its own").isEqualTo(Outcome.CANCELLED);
         assertThat(report.cause()).isInstanceOf(CancellationException.class);
+        assertThat(report.render()).contains("was cancelled");
         assertThat(calls).containsExactly("cancel flight-1");
     }
 

@@ -170,6 +170,7 @@ class ReactiveTransactionTest {
                 subscription.dispose();
 
                 await().atMost(Duration.ofSeconds(30)).until(() -> reports.size() == 1);
+                assertThat(reports.get(0).outcome()).isEqualTo(Outcome.CANCELLED);
                 assertThat(reports.get(0).cause()).isInstanceOf(CancellationException.class);
                 assertThat(bookings.calls()).containsExactly("cancel 5");
             });
