@@ -294,4 +294,55 @@ class ReportTest {
         public void run() {
         }
     }
+
+    /** Busy for at least {@code millis}, without sleeping: a command whose duration the report must show. */
+    private static void busyFor(long millis) {
+        long until = System.nanoTime() + Duration.ofMillis(millis).toNanos();
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void h1_commandsAreTimedWhenAListenerWantsTheReportOfTheirScope() {
+        template.execute("Trips.book", () -> {
+            dispatch.append("trip booked", () -> busyFor(3));
+            return null;
+        });
+
+        assertThat(reports).singleElement().satisfies(report -> assertThat(report.commands()).singleElement()
+                .satisfies(command -> assertThat(command.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(3))));
+    }
+
+    @Test
+    void h1_aScopeReportedOnlyBecauseACommandFailedShowsItsOtherCommandsUntimed() {
+        List<ScopeReport> attention = new ArrayList<>();
+        CompensationTemplate onlyTroubles = CompensationTemplate.builder().listeners(List.<ScopeListener>of(
+                new ScopeListener() {
+                    @Override
+                    public void scopeFinished(ScopeReport report) {
+                        attention.add(report);
+                    }
+
+                    @Override
+                    public boolean isInterestedIn(Outcome outcome, boolean needsAttention) {
+                        return needsAttention;
+                    }
+                })).build();
+
+        onlyTroubles.execute("Trips.book", () -> {
+            dispatch.append("trip booked", () -> busyFor(3));
+            dispatch.append("mail sent", () -> {
+                throw new ConnectException("mail:25 refused");
+            });
+            return null;
+        });
+
+        assertThat(attention).singleElement().satisfies(report -> {
+            assertThat(report.commands()).extracting(CommandReport::description, CommandReport::status)
+                    .containsExactly(tuple("trip booked", CommandStatus.DONE), tuple("mail sent", CommandStatus.FAILED));
+            assertThat(report.commands().get(0).duration()).as("not timed: nobody wanted a committed scope's report")
+                    .isZero();
+        });
+    }
 }

@@ -49,6 +49,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CompensationTemplate {
 
+    /** The start of a command run that is not timed. */
+    private static final long UNTIMED = Long.MIN_VALUE;
+
     private static final System.Logger LOG = System.getLogger(CompensationTemplate.class.getName());
 
     private final TransactionBridge transactions;
@@ -444,7 +447,8 @@ public final class CompensationTemplate {
         boolean compensate = outcome == Outcome.ROLLED_BACK || outcome == Outcome.CANCELLED
                 || (outcome == Outcome.UNKNOWN && unknownOutcomePolicy == UnknownOutcomePolicy.COMPENSATE);
         RetrySpec retry = retryOf(scope);
-        long mark = System.nanoTime();
+        boolean timed = wantsReport(outcome);
+        long mark = timed ? System.nanoTime() : UNTIMED;
         Entry top = scope.top();
         if (compensate && scope.definition().parallel() && top != null && top.link != null) {
             runConcurrently(scope, retry);
@@ -584,8 +588,8 @@ public final class CompensationTemplate {
         catch (Throwable runnerFailure) {
             attempts = new CommandRunner.Attempts(1, runnerFailure);
         }
-        long end = System.nanoTime();
-        entry.ran(attempts.count(), end - start, attempts.failure());
+        long end = start == UNTIMED ? UNTIMED : System.nanoTime();
+        entry.ran(attempts.count(), start == UNTIMED ? -1 : end - start, attempts.failure());
         Throwable failure = attempts.failure();
         if (failure != null) {
             int count = attempts.count();
@@ -595,6 +599,26 @@ public final class CompensationTemplate {
                     + count + " attempt(s)", failure);
         }
         return end;
+    }
+
+    /**
+     * Whether a listener wants the report of a scope settling this way with nothing failed: only then are its
+     * commands timed. A clock read costs about as much as the rest of a small scope, and a scope nobody hears about
+     * (a commit, with reports at DEBUG) needs none; one reported only because a command failed shows its commands
+     * untimed (clause H1 keeps the status, attempts and error).
+     */
+    private boolean wantsReport(Outcome outcome) {
+        for (ScopeListener listener : listeners) {
+            try {
+                if (listener.isInterestedIn(outcome, false)) {
+                    return true;
+                }
+            }
+            catch (Throwable failure) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private RetrySpec retryOf(Scope scope) {

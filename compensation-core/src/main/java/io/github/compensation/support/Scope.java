@@ -716,7 +716,7 @@ final class Scope implements CompensationScope {
         void ran(int attempts, long nanos, @Nullable Throwable failure) {
             this.statusAndAttempts = (attempts << 8) | (failure == null ? CommandStatus.DONE : CommandStatus.FAILED)
                     .ordinal();
-            this.micros = (int) Math.min(Integer.MAX_VALUE, nanos / 1_000);
+            this.micros = nanos < 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, nanos / 1_000);
             this.error = failure;
         }
 
