@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,6 +53,12 @@ public class Journal implements ScopeListener {
     private final Map<String, ScopeUnits> open = new ConcurrentHashMap<>();
     private final Map<String, List<HeldDispatch>> held = new ConcurrentHashMap<>();
     private final Object transactionKey = new Object();
+    /**
+     * Outbox rows whose transaction committed while their scope was still running (an inner transaction): they keep
+     * this instance's claim, renewed with the units' leases, until the scope settles, so that no worker delivers them
+     * before the scope's outcome is known.
+     */
+    private final Set<DurableDispatch> awaitingOutcome = ConcurrentHashMap.newKeySet();
 
     /**
      * @param store    the persistence
@@ -117,7 +124,7 @@ public class Journal implements ScopeListener {
         Unit unit;
         boolean created = false;
         synchronized (units) {
-            unit = inTransaction ? transactionUnits().get(root.id()) : units.withoutTransaction;
+            unit = inTransaction ? transactionState().units.get(root.id()) : units.withoutTransaction;
             if (unit == null) {
                 unit = new Unit(UUID.randomUUID().toString(), root.name(), inTransaction);
                 created = true;
@@ -135,7 +142,7 @@ public class Journal implements ScopeListener {
             synchronized (units) {
                 units.all.add(unit);
                 if (inTransaction) {
-                    transactionUnits().put(root.id(), unit);
+                    transactionState().units.put(root.id(), unit);
                 }
                 else {
                     units.withoutTransaction = unit;
@@ -161,6 +168,7 @@ public class Journal implements ScopeListener {
         }
         command.claimedRow().to(store.business());
         command.journaled = true;
+        transactionState().outbox.add(command);
         command.recordWithScope = true;
         List<String> chain = new ArrayList<>(2);
         CompensationScope root = scope;
@@ -181,13 +189,17 @@ public class Journal implements ScopeListener {
      */
     private void dropDispatchesOf(ScopeReport report, @Nullable List<HeldDispatch> ofRoot) {
         List<String> dropped = new ArrayList<>();
+        List<String> committed = new ArrayList<>();
         List<List<HeldDispatch>> candidates = ofRoot != null ? List.of(ofRoot) : List.copyOf(held.values());
         for (List<HeldDispatch> dispatches : candidates) {
             synchronized (dispatches) {
                 for (var iterator = dispatches.iterator(); iterator.hasNext(); ) {
                     HeldDispatch dispatch = iterator.next();
                     if (dispatch.chain().contains(report.id())) {
-                        dropped.add(dispatch.command().id);
+                        DurableDispatch command = dispatch.command();
+                        command.scopeSettled = true;
+                        awaitingOutcome.remove(command);
+                        (command.committed ? committed : dropped).add(command.id);
                         iterator.remove();
                     }
                 }
@@ -198,6 +210,7 @@ public class Journal implements ScopeListener {
                 store.deleteUncommitted(store.business(), id);
             }
         }
+        store.deleteClaimed(committed, settings.instanceId());
     }
 
     private record HeldDispatch(DurableDispatch command, List<String> chain) {
@@ -208,11 +221,14 @@ public class Journal implements ScopeListener {
                 && TransactionSynchronizationManager.hasResource(store.dataSource());
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Unit> transactionUnits() {
-        Map<String, Unit> units = (Map<String, Unit>) TransactionSynchronizationManager.getResource(transactionKey);
-        if (units == null) {
-            Map<String, Unit> created = new HashMap<>();
+    /**
+     * What the journal wrote in the business transaction bound to the thread: its units, and its outbox rows, which
+     * are told when the transaction committed.
+     */
+    private TransactionState transactionState() {
+        TransactionState state = (TransactionState) TransactionSynchronizationManager.getResource(transactionKey);
+        if (state == null) {
+            TransactionState created = new TransactionState();
             TransactionSynchronizationManager.bindResource(transactionKey, created);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
@@ -226,13 +242,28 @@ public class Journal implements ScopeListener {
                 }
 
                 @Override
+                public void afterCommit() {
+                    for (DurableDispatch dispatch : created.outbox) {
+                        dispatch.committed = true;
+                        if (!dispatch.scopeSettled) {
+                            awaitingOutcome.add(dispatch);
+                        }
+                    }
+                }
+
+                @Override
                 public void afterCompletion(int status) {
                     TransactionSynchronizationManager.unbindResourceIfPossible(transactionKey);
                 }
             });
-            units = created;
+            state = created;
         }
-        return units;
+        return state;
+    }
+
+    private static final class TransactionState {
+        final Map<String, Unit> units = new HashMap<>(4);
+        final List<DurableDispatch> outbox = new ArrayList<>(4);
     }
 
     // ================================================================== settling
@@ -261,6 +292,8 @@ public class Journal implements ScopeListener {
             List<String> delivered = new ArrayList<>();
             synchronized (ofRoot) {
                 for (HeldDispatch dispatch : ofRoot) {
+                    dispatch.command().scopeSettled = true;
+                    awaitingOutcome.remove(dispatch.command());
                     dispatch.command().recordWithScope = false;
                     if (dispatch.command().deliveredUnrecorded) {
                         delivered.add(dispatch.command().id);
@@ -355,7 +388,8 @@ public class Journal implements ScopeListener {
 
     /**
      * Renews the leases of this instance's open units, so that no other instance recovers a scope still running
-     * here. Called by the worker at every poll.
+     * here, and its claims on outbox rows that an inner transaction committed while their scope still runs, so that
+     * no worker delivers them before that scope's outcome is known. Called by the worker at every poll.
      *
      * @return units renewed
      */
@@ -366,7 +400,13 @@ public class Journal implements ScopeListener {
                 units.all.forEach(unit -> ids.add(unit.id));
             }
         }
-        return store.renewUnits(ids, settings.instanceId(), leaseUntil(), now());
+        int renewed = store.renewUnits(ids, settings.instanceId(), leaseUntil(), now());
+        List<String> dispatches = new ArrayList<>();
+        for (DurableDispatch dispatch : awaitingOutcome) {
+            dispatches.add(dispatch.id);
+        }
+        store.renewClaims(dispatches, settings.instanceId(), leaseUntil(), now());
+        return renewed;
     }
 
     /**
@@ -375,6 +415,7 @@ public class Journal implements ScopeListener {
     public void forgetOpenUnits() {
         open.clear();
         held.clear();
+        awaitingOutcome.clear();
     }
 
     // ================================================================== running commands
@@ -435,6 +476,10 @@ public class Journal implements ScopeListener {
         /** Whether a successful delivery is left for {@link #scopeFinished} to record with its scope's end. */
         volatile boolean recordWithScope;
         volatile boolean deliveredUnrecorded;
+        /** Whether the transaction that wrote its outbox row committed. */
+        volatile boolean committed;
+        /** Whether its scope settled: from then on its outcome is known. */
+        volatile boolean scopeSettled;
         int failures;
 
         DurableDispatch(String description, RecordedCall call, Command live) {

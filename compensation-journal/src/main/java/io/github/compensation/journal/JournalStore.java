@@ -329,6 +329,27 @@ public class JournalStore {
     }
 
     /**
+     * Deletes outbox rows this instance still holds whose transaction committed but whose scope did not: they must
+     * never be delivered (D5).
+     */
+    void deleteClaimed(List<String> ids, String owner) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        write(forIds("delete from " + command + " where kind = 'DISPATCH' and status = 'RUNNING' and owner = ? and id"
+                + " in", ids, owner));
+    }
+
+    /** Extends the claims this instance holds on the given outbox rows. */
+    void renewClaims(List<String> ids, String owner, Instant leaseUntil, Instant now) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        write(forIds("update " + command + " set lease_until = ?, updated_at = ? where status = 'RUNNING' and owner"
+                + " = ? and id in", ids, ts(leaseUntil), ts(now), owner));
+    }
+
+    /**
      * Claims one command for running, counting the attempt; {@code 0} when another instance has it or it is no longer
      * waiting.
      */

@@ -354,6 +354,55 @@ abstract class JournalContractTest {
         assertThat(fixture.count("command", "kind = 'DISPATCH'")).isEqualTo(2);
     }
 
+    /**
+     * A scope whose outbox row an inner transaction commits, and which then runs past the row's claim while another
+     * instance's worker polls; it ends as {@code fail} says.
+     */
+    private void scopeOutlivingItsInnerTransaction(String event, boolean fail) {
+        MutableClock clock = new MutableClock();
+        Journal owner = fixture.journal("instance-a", clock, settings -> settings);
+        DurableDispatchCommands outbox = JournalCommands.dispatch(owner);
+        Journal worker = fixture.journal("instance-b", clock, settings -> settings);
+        Runnable scope = () -> fixture.template(owner).execute("Trips.book", () -> {
+            fixture.tx.executeWithoutResult(status -> outbox.append(Remote.class).publish(event));
+            assertThat(fixture.count("command", "kind = 'DISPATCH'")).as("the inner transaction committed")
+                    .isEqualTo(1);
+            for (int poll = 0; poll < 3; poll++) {
+                clock.advance(fixture.settings("x").lease().dividedBy(2));
+                owner.renewLeases();
+                assertThat(worker.dispatchDue()).as("outcome not known yet: not the worker's to deliver").isZero();
+            }
+            if (fail) {
+                throw new IllegalStateException("payment declined after the inner transaction");
+            }
+            return null;
+        });
+        if (fail) {
+            assertThatThrownBy(scope::run).hasMessage("payment declined after the inner transaction");
+        }
+        else {
+            scope.run();
+        }
+        clock.advance(Duration.ofHours(1));
+        assertThat(worker.dispatchDue()).as("nothing left to take over").isZero();
+    }
+
+    @Test
+    void outboxRowOfAnInnerTransactionIsDroppedWhenItsScopeFailsAfterThatTransactionCommitted_D5_J3() {
+        scopeOutlivingItsInnerTransaction("inner, scope failed", true);
+
+        assertThat(remote.count("publish", "inner, scope failed")).isZero();
+        assertThat(fixture.count("command", "kind = 'DISPATCH'")).isZero();
+    }
+
+    @Test
+    void outboxRowOfAnInnerTransactionIsDeliveredOnceWhenItsScopeCommitsLater_D1_J3() {
+        scopeOutlivingItsInnerTransaction("inner, scope committed", false);
+
+        assertThat(remote.count("publish", "inner, scope committed")).isEqualTo(1);
+        assertThat(fixture.count("command", "kind = 'DISPATCH' and status = 'DONE'")).isEqualTo(1);
+    }
+
     @Test
     void unknownOutcomeIsKeptForAnOperatorAndResolvedFromTheMarker_T3_J2() {
         String committed = scopeEndingUnknown("u1", false);
