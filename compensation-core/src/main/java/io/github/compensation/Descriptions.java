@@ -1,5 +1,6 @@
 package io.github.compensation;
 
+
 /**
  * Default descriptions for commands registered without one.
  */

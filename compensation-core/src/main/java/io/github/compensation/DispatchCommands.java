@@ -5,7 +5,7 @@ package io.github.compensation;
  * (publish an event, send a mail, call a webhook). They run oldest first (D2), only when the scope's outcome is
  * {@link Outcome#COMMITTED} (D1); on any other outcome they are dropped (D5).
  *
- * <p>Instances obtained from {@link Compensations#dispatchCommands()} (or injected by the Spring starter) are
+ * <p>Instances obtained from {@code Compensations.dispatchCommands()} (or injected by the Spring starter) are
  * stateless singletons that act on the innermost scope of the calling thread that accepts dispatch commands. Calling
  * them with no such scope throws {@link IllegalStateException} naming the annotation to add (E1). Arguments must not
  * be {@code null}.

@@ -1,8 +1,5 @@
 package io.github.compensation;
 
-import io.github.compensation.report.CommandKind;
-import io.github.compensation.report.CommandStatus;
-import io.github.compensation.report.ScopeReport;
 
 /**
  * Thrown to the caller of a committed scope when dispatch commands failed and the

@@ -5,7 +5,7 @@ package io.github.compensation;
  * it; if the scope rolls back, the compensations run newest first (clause R1), every one of them even when some fail
  * (R4).
  *
- * <p>Instances obtained from {@link Compensations#rollbackCommands()} (or injected by the Spring starter) are
+ * <p>Instances obtained from {@code Compensations.rollbackCommands()} (or injected by the Spring starter) are
  * stateless singletons that act on the innermost scope of the calling thread that accepts rollback commands. Calling
  * them with no such scope throws {@link IllegalStateException} naming the annotation to add (E1). Arguments must not
  * be {@code null}.

@@ -3,7 +3,7 @@ package io.github.compensation;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The work run inside a scope by {@link CompensationTemplate#execute(ScopeDefinition, ScopeCallback)}.
+ * The work run inside a scope by {@code CompensationTemplate.execute(ScopeDefinition, ScopeCallback)}.
  *
  * @param <T> what the work returns
  * @param <X> what the work may throw; inferred as {@link RuntimeException} for a lambda that throws nothing checked

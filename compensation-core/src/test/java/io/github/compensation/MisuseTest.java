@@ -1,5 +1,8 @@
 package io.github.compensation;
 
+import io.github.compensation.spi.ScopeListener;
+import io.github.compensation.support.CompensationTemplate;
+import io.github.compensation.support.Compensations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -7,10 +10,6 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.github.compensation.report.CommandKind;
-import io.github.compensation.report.CommandReport;
-import io.github.compensation.report.CommandStatus;
-import io.github.compensation.report.ScopeReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;

@@ -1,9 +1,10 @@
 package io.github.compensation;
 
+import io.github.compensation.support.CompensationTemplate;
+import io.github.compensation.support.Compensations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.compensation.report.ScopeReport;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

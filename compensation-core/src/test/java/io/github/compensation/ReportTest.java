@@ -1,15 +1,15 @@
 package io.github.compensation;
 
+import io.github.compensation.spi.CompensationScope;
+import io.github.compensation.spi.ScopeListener;
+import io.github.compensation.support.CompensationTemplate;
+import io.github.compensation.support.Compensations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.github.compensation.report.CommandKind;
-import io.github.compensation.report.CommandReport;
-import io.github.compensation.report.CommandStatus;
-import io.github.compensation.report.LoggingScopeListener;
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.support.LoggingScopeListener;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,14 +1,13 @@
 package io.github.compensation;
 
+import io.github.compensation.spi.ScopeListener;
+import io.github.compensation.support.CompensationTemplate;
+import io.github.compensation.support.Compensations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.github.compensation.report.CommandKind;
-import io.github.compensation.report.CommandReport;
-import io.github.compensation.report.CommandStatus;
-import io.github.compensation.report.ScopeReport;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,11 +1,14 @@
 package io.github.compensation;
 
+import io.github.compensation.spi.CompensationScope;
+import io.github.compensation.spi.ScopeListener;
+import io.github.compensation.support.CompensationTemplate;
+import io.github.compensation.support.Compensations;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.github.compensation.report.ScopeReport;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;

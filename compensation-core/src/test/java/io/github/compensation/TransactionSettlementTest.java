@@ -1,16 +1,17 @@
 package io.github.compensation;
 
+import io.github.compensation.spi.CompensationScope;
+import io.github.compensation.spi.ScopeListener;
+import io.github.compensation.spi.TransactionBridge;
+import io.github.compensation.support.CompensationTemplate;
+import io.github.compensation.support.Compensations;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.github.compensation.report.CommandKind;
-import io.github.compensation.report.CommandReport;
-import io.github.compensation.report.CommandStatus;
-import io.github.compensation.report.LoggingScopeListener;
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.support.LoggingScopeListener;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

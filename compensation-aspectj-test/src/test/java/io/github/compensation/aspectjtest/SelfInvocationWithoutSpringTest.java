@@ -3,8 +3,8 @@ package io.github.compensation.aspectjtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.compensation.CompensationTemplate;
-import io.github.compensation.Compensations;
+import io.github.compensation.support.CompensationTemplate;
+import io.github.compensation.support.Compensations;
 import io.github.compensation.RetrySpec;
 import io.github.compensation.spring.aop.CompensationAttributeSource;
 import io.github.compensation.spring.aspectj.CompensationAspect;

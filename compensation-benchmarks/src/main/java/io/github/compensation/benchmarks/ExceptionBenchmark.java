@@ -1,10 +1,10 @@
 package io.github.compensation.benchmarks;
 
-import io.github.compensation.Compensations;
+import io.github.compensation.support.Compensations;
 import io.github.compensation.RollbackCommands;
 import io.github.compensation.RollbackOnceFailed;
-import io.github.compensation.ScopeListener;
-import io.github.compensation.report.LoggingScopeListener;
+import io.github.compensation.spi.ScopeListener;
+import io.github.compensation.support.LoggingScopeListener;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;

@@ -1,12 +1,12 @@
 package io.github.compensation.benchmarks;
 
-import io.github.compensation.Compensations;
+import io.github.compensation.support.Compensations;
 import io.github.compensation.DispatchAfterCommit;
 import io.github.compensation.DispatchCommands;
 import io.github.compensation.RollbackCommands;
 import io.github.compensation.RollbackOnceFailed;
-import io.github.compensation.ScopeListener;
-import io.github.compensation.report.LoggingScopeListener;
+import io.github.compensation.spi.ScopeListener;
+import io.github.compensation.support.LoggingScopeListener;
 import io.github.compensation.spring.observability.ScopeContextCommandRunner;
 import io.github.compensation.spring.observability.ScopeContextListener;
 import io.github.compensation.spring.retry.RetryTemplateCommandRunner;
@@ -43,7 +43,7 @@ public class InterceptionBenchmark {
         noOpAspect = Proxies.noOpAspect(new Target());
         compensation = Proxies.compensation(new Target(), List.<ScopeListener>of(new LoggingScopeListener()));
         compensationWithOperations = Proxies.compensation(new Target(), List.<ScopeListener>of(
-                new LoggingScopeListener(), new InMemoryScopeStore(), new ScopeContextListener()),
+                new LoggingScopeListener(), new InMemoryScopeStore()), List.of(new ScopeContextListener()),
                 new ScopeContextCommandRunner(new RetryTemplateCommandRunner()));
     }
 

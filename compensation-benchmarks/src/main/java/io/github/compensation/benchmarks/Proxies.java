@@ -1,9 +1,10 @@
 package io.github.compensation.benchmarks;
 
-import io.github.compensation.CommandRunner;
-import io.github.compensation.CompensationTemplate;
+import io.github.compensation.spi.CommandRunner;
+import io.github.compensation.support.CompensationTemplate;
 import io.github.compensation.RetrySpec;
-import io.github.compensation.ScopeListener;
+import io.github.compensation.spi.ScopeExecutionListener;
+import io.github.compensation.spi.ScopeListener;
 import io.github.compensation.spring.aop.CompensationAdvisor;
 import io.github.compensation.spring.aop.CompensationAttributeSource;
 import io.github.compensation.spring.aop.CompensationInterceptor;
@@ -41,15 +42,17 @@ final class Proxies {
 
     /** The starter's advisor with the starter's default collaborators, listeners as given. */
     static <T> T compensation(T target, List<ScopeListener> listeners) {
-        return compensation(target, listeners, new RetryTemplateCommandRunner());
+        return compensation(target, listeners, List.of(), new RetryTemplateCommandRunner());
     }
 
     /** The starter's advisor with the given listeners and command runner. */
-    static <T> T compensation(T target, List<ScopeListener> listeners, CommandRunner runner) {
+    static <T> T compensation(T target, List<ScopeListener> listeners,
+            List<ScopeExecutionListener> executionListeners, CommandRunner runner) {
         CompensationTemplate template = CompensationTemplate.builder()
                 .transactionBridge(new SpringTransactionBridge())
                 .commandRunner(runner)
                 .listeners(listeners)
+                .executionListeners(executionListeners)
                 .build();
         CompensationAttributeSource source = new CompensationAttributeSource(RetrySpec.ONCE);
         ProxyFactory factory = new ProxyFactory(target);

@@ -1,9 +1,9 @@
 package io.github.compensation.store;
 
 import io.github.compensation.Outcome;
-import io.github.compensation.RetryHandle;
-import io.github.compensation.ScopeListener;
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.spi.RetryHandle;
+import io.github.compensation.spi.ScopeListener;
+import io.github.compensation.ScopeReport;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;

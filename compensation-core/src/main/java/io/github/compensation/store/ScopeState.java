@@ -1,9 +1,9 @@
 package io.github.compensation.store;
 
 import io.github.compensation.Outcome;
-import io.github.compensation.report.CommandReport;
-import io.github.compensation.report.CommandStatus;
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.CommandReport;
+import io.github.compensation.CommandStatus;
+import io.github.compensation.ScopeReport;
 
 /**
  * Where a kept scope stands for the people operating the application (clause O1).

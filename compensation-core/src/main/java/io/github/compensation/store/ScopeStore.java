@@ -33,7 +33,7 @@ public interface ScopeStore {
     Optional<StoredScope> get(String id);
 
     /**
-     * Runs the scope's failed and pending commands again, as {@link io.github.compensation.RetryHandle#retry()}
+     * Runs the scope's failed and pending commands again, as {@link io.github.compensation.spi.RetryHandle#retry()}
      * describes, and keeps the new report. When nothing is left to do afterwards the scope becomes
      * {@link ScopeState#RESOLVED}.
      *

@@ -1,6 +1,6 @@
 package io.github.compensation.store;
 
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.ScopeReport;
 import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;

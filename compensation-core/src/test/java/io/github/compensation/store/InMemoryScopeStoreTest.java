@@ -3,15 +3,16 @@ package io.github.compensation.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.compensation.CompensationScope;
-import io.github.compensation.CompensationTemplate;
-import io.github.compensation.Compensations;
+import io.github.compensation.spi.CompensationScope;
+import io.github.compensation.support.CompensationTemplate;
+import io.github.compensation.support.Compensations;
 import io.github.compensation.Outcome;
 import io.github.compensation.RetrySpec;
 import io.github.compensation.ScopeDefinition;
-import io.github.compensation.ScopeListener;
-import io.github.compensation.report.CommandStatus;
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.spi.ScopeExecutionListener;
+import io.github.compensation.spi.ScopeListener;
+import io.github.compensation.CommandStatus;
+import io.github.compensation.ScopeReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -120,7 +121,7 @@ class InMemoryScopeStoreTest {
     void o1UnknownOutcomeLeavesCompensationsPendingAndResumeRunsThem() {
         List<String> calls = new ArrayList<>();
         CompensationTemplate unknown = CompensationTemplate.builder().listener(store)
-                .transactionBridge(new io.github.compensation.TransactionBridge() {
+                .transactionBridge(new io.github.compensation.spi.TransactionBridge() {
                     @Override
                     public boolean settleOnCompletion(java.util.function.Consumer<Outcome> settle) {
                         settle.accept(Outcome.UNKNOWN);
@@ -183,24 +184,21 @@ class InMemoryScopeStoreTest {
     @Test
     void o2ListenersSeeTheScopeOpenAndCloseOnTheCallersThreadWithItsAttributes() {
         List<String> events = new ArrayList<>();
-        ScopeListener listener = new ScopeListener() {
+        ScopeListener reports = report -> events.add("finished " + report.outcome());
+        ScopeExecutionListener listener = new ScopeExecutionListener() {
             @Override
-            public void scopeFinished(ScopeReport report) {
-                events.add("finished " + report.outcome());
-            }
-
-            @Override
-            public void scopeOpened(CompensationScope scope) {
+            public void beforeScope(CompensationScope scope) {
                 events.add("opened bound=" + (Compensations.currentScope() == scope));
                 scope.setAttribute("trace", "t-1");
             }
 
             @Override
-            public void scopeClosed(CompensationScope scope, @Nullable Outcome outcome, @Nullable Throwable failure) {
+            public void afterScope(CompensationScope scope, @Nullable Outcome outcome, @Nullable Throwable failure) {
                 events.add("closed " + scope.getAttribute("trace") + " " + outcome);
             }
         };
-        CompensationTemplate observed = CompensationTemplate.builder().listener(listener).build();
+        CompensationTemplate observed = CompensationTemplate.builder().listener(reports)
+                .executionListener(listener).build();
 
         observed.execute("A.a", () -> {
             Compensations.rollbackCommands().appendCleanup("cleanup",

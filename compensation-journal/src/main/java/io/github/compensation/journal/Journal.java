@@ -1,12 +1,12 @@
 package io.github.compensation.journal;
 
 import io.github.compensation.Command;
-import io.github.compensation.CompensationScope;
-import io.github.compensation.Compensations;
+import io.github.compensation.spi.CompensationScope;
+import io.github.compensation.support.Compensations;
 import io.github.compensation.Outcome;
-import io.github.compensation.ScopeListener;
-import io.github.compensation.report.CommandKind;
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.spi.ScopeListener;
+import io.github.compensation.CommandKind;
+import io.github.compensation.ScopeReport;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;

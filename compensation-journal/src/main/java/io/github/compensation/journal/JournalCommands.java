@@ -1,7 +1,7 @@
 package io.github.compensation.journal;
 
 import io.github.compensation.Command;
-import io.github.compensation.Compensations;
+import io.github.compensation.support.Compensations;
 import io.github.compensation.DispatchCommands;
 import io.github.compensation.RollbackCommands;
 import java.util.Objects;

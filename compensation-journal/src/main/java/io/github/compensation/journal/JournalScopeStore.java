@@ -2,10 +2,10 @@ package io.github.compensation.journal;
 
 import io.github.compensation.Outcome;
 import io.github.compensation.journal.JournalStore.ScopeRow;
-import io.github.compensation.report.CommandKind;
-import io.github.compensation.report.CommandReport;
-import io.github.compensation.report.CommandStatus;
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.CommandKind;
+import io.github.compensation.CommandReport;
+import io.github.compensation.CommandStatus;
+import io.github.compensation.ScopeReport;
 import io.github.compensation.store.ScopeQuery;
 import io.github.compensation.store.ScopeState;
 import io.github.compensation.store.ScopeStore;

@@ -1,6 +1,6 @@
 package io.github.compensation.journal;
 
-import io.github.compensation.CompensationTemplate;
+import io.github.compensation.support.CompensationTemplate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.UnaryOperator;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.compensation.CompensationTemplate;
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.support.CompensationTemplate;
+import io.github.compensation.ScopeReport;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -58,7 +58,7 @@ class DurableApiTest {
         reports = new CopyOnWriteArrayList<>();
         template = CompensationTemplate.builder()
                 .transactionBridge(new io.github.compensation.spring.transaction.SpringTransactionBridge())
-                .listeners(List.<io.github.compensation.ScopeListener>of(journal, reports::add)).build();
+                .listeners(List.<io.github.compensation.spi.ScopeListener>of(journal, reports::add)).build();
         rollback = JournalCommands.rollback(journal);
     }
 

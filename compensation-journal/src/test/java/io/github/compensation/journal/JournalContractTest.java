@@ -3,7 +3,7 @@ package io.github.compensation.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.compensation.CompensationTemplate;
+import io.github.compensation.support.CompensationTemplate;
 import io.github.compensation.store.ScopeQuery;
 import io.github.compensation.store.ScopeState;
 import io.github.compensation.store.StoredScope;
@@ -425,7 +425,7 @@ abstract class JournalContractTest {
         String[] scopeId = new String[1];
         try {
             JournalFixture.crashingTemplate().execute("Trips.book", () -> fixture.tx.execute(status -> {
-                scopeId[0] = io.github.compensation.Compensations.currentScope().id();
+                scopeId[0] = io.github.compensation.support.Compensations.currentScope().id();
                 rollback.append(Remote.class).cancel(id);
                 if (rollBack) {
                     status.setRollbackOnly();
@@ -434,7 +434,7 @@ abstract class JournalContractTest {
             }));
         }
         finally {
-            journal.scopeFinished(new io.github.compensation.report.ScopeReport(scopeId[0], "Trips.book",
+            journal.scopeFinished(new io.github.compensation.ScopeReport(scopeId[0], "Trips.book",
                     java.time.Instant.now(), Duration.ZERO, io.github.compensation.Outcome.UNKNOWN, null,
                     java.util.List.of()));
         }
@@ -527,7 +527,7 @@ abstract class JournalContractTest {
         java.util.List<StoredScope> failed = ops.find(ScopeQuery.needingAttention());
         assertThat(failed).hasSize(2).allSatisfy(scope -> assertThat(scope.state()).isEqualTo(ScopeState.FAILED));
         StoredScope dead = failed.stream().filter(scope -> scope.report().commands().get(0).kind()
-                == io.github.compensation.report.CommandKind.DISPATCH).findFirst().orElseThrow();
+                == io.github.compensation.CommandKind.DISPATCH).findFirst().orElseThrow();
         assertThat(dead.report().commands().get(0).note()).isEqualTo("mail down");
         StoredScope unit = failed.stream().filter(scope -> scope != dead).findFirst().orElseThrow();
         assertThat(unit.report().name()).isEqualTo("Trips.book");

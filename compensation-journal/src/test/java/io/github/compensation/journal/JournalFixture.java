@@ -1,7 +1,7 @@
 package io.github.compensation.journal;
 
-import io.github.compensation.CommandRunner;
-import io.github.compensation.CompensationTemplate;
+import io.github.compensation.spi.CommandRunner;
+import io.github.compensation.support.CompensationTemplate;
 import io.github.compensation.spring.transaction.SpringTransactionBridge;
 import java.time.Clock;
 import java.time.Duration;

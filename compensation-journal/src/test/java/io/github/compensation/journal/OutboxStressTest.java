@@ -2,7 +2,7 @@ package io.github.compensation.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.compensation.CompensationTemplate;
+import io.github.compensation.support.CompensationTemplate;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -153,7 +153,7 @@ class ContextPropagationScopeTest {
             context.getBean(Trips.class).book("savoy", plainExecutor, true, false);
 
             CompletableFuture<Object> seen = CompletableFuture.supplyAsync(
-                    io.github.compensation.Compensations::currentScope, plainExecutor);
+                    io.github.compensation.support.Compensations::currentScope, plainExecutor);
 
             assertThat(seen.join()).isNull();
         });

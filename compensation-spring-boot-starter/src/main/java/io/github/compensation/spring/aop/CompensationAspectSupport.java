@@ -1,6 +1,6 @@
 package io.github.compensation.spring.aop;
 
-import io.github.compensation.CompensationTemplate;
+import io.github.compensation.support.CompensationTemplate;
 import io.github.compensation.ScopeCallback;
 import io.github.compensation.ScopeDefinition;
 import io.github.compensation.spring.transaction.SuspendedTransactionState;

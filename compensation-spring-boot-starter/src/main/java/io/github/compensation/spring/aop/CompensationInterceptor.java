@@ -1,6 +1,6 @@
 package io.github.compensation.spring.aop;
 
-import io.github.compensation.CompensationTemplate;
+import io.github.compensation.support.CompensationTemplate;
 import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;

@@ -1,6 +1,6 @@
 package io.github.compensation.spring.aspectj;
 
-import io.github.compensation.CompensationTemplate;
+import io.github.compensation.support.CompensationTemplate;
 import io.github.compensation.ScopeCallback;
 import io.github.compensation.spring.aop.CompensationAspectSupport;
 import io.github.compensation.spring.aop.CompensationAttributeSource;

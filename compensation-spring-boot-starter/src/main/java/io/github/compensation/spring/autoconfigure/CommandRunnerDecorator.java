@@ -1,6 +1,6 @@
 package io.github.compensation.spring.autoconfigure;
 
-import io.github.compensation.CommandRunner;
+import io.github.compensation.spi.CommandRunner;
 
 /**
  * Wraps the {@link CommandRunner} that the auto-configured template uses, to run something around every command: the

@@ -1,13 +1,14 @@
 package io.github.compensation.spring.autoconfigure;
 
-import io.github.compensation.CommandRunner;
-import io.github.compensation.CompensationTemplate;
-import io.github.compensation.Compensations;
+import io.github.compensation.spi.CommandRunner;
+import io.github.compensation.support.CompensationTemplate;
+import io.github.compensation.support.Compensations;
 import io.github.compensation.DispatchCommands;
 import io.github.compensation.RollbackCommands;
-import io.github.compensation.ScopeListener;
-import io.github.compensation.TransactionBridge;
-import io.github.compensation.report.LoggingScopeListener;
+import io.github.compensation.spi.ScopeExecutionListener;
+import io.github.compensation.spi.ScopeListener;
+import io.github.compensation.spi.TransactionBridge;
+import io.github.compensation.support.LoggingScopeListener;
 import io.github.compensation.spring.aop.CompensationAdvisor;
 import io.github.compensation.spring.aop.CompensationAttributeSource;
 import io.github.compensation.spring.aop.CompensationInterceptor;
@@ -94,7 +95,8 @@ public final class CompensationAutoConfiguration {
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static CompensationTemplate compensationTemplate(CompensationProperties properties,
             TransactionBridge transactionBridge, CommandRunner commandRunner,
-            ObjectProvider<ScopeListener> listeners, ObjectProvider<CommandRunnerDecorator> runnerDecorators) {
+            ObjectProvider<ScopeListener> listeners, ObjectProvider<ScopeExecutionListener> executionListeners,
+            ObjectProvider<CommandRunnerDecorator> runnerDecorators) {
         CommandRunner runner = commandRunner;
         for (CommandRunnerDecorator decorator : runnerDecorators.orderedStream().toList()) {
             runner = decorator.decorate(runner);
@@ -106,6 +108,7 @@ public final class CompensationAutoConfiguration {
                 .dispatchFailurePolicy(properties.dispatchFailurePolicy())
                 .unknownOutcomePolicy(properties.unknownOutcomePolicy())
                 .listeners(listeners.orderedStream().toList())
+                .executionListeners(executionListeners.orderedStream().toList())
                 .build();
     }
 

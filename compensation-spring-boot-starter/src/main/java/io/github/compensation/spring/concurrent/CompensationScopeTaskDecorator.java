@@ -1,6 +1,6 @@
 package io.github.compensation.spring.concurrent;
 
-import io.github.compensation.Compensations;
+import io.github.compensation.support.Compensations;
 import org.springframework.core.task.TaskDecorator;
 
 /**

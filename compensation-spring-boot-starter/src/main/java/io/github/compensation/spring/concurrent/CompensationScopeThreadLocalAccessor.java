@@ -1,7 +1,7 @@
 package io.github.compensation.spring.concurrent;
 
-import io.github.compensation.CompensationScope;
-import io.github.compensation.Compensations;
+import io.github.compensation.spi.CompensationScope;
+import io.github.compensation.support.Compensations;
 import io.micrometer.context.ThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
 
@@ -22,7 +22,7 @@ public class CompensationScopeThreadLocalAccessor implements ThreadLocalAccessor
 
     @Override
     public @Nullable CompensationScope getValue() {
-        return Compensations.currentScope();
+        return Compensations.captureScope();
     }
 
     @Override

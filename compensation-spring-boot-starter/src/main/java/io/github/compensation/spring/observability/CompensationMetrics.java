@@ -1,8 +1,8 @@
 package io.github.compensation.spring.observability;
 
-import io.github.compensation.ScopeListener;
-import io.github.compensation.report.CommandReport;
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.spi.ScopeListener;
+import io.github.compensation.CommandReport;
+import io.github.compensation.ScopeReport;
 import io.github.compensation.store.ScopeState;
 import io.github.compensation.store.ScopeStore;
 import io.micrometer.core.instrument.Counter;

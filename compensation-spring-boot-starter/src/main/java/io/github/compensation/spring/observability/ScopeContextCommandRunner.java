@@ -1,9 +1,9 @@
 package io.github.compensation.spring.observability;
 
 import io.github.compensation.Command;
-import io.github.compensation.CommandRunner;
-import io.github.compensation.CompensationScope;
-import io.github.compensation.Compensations;
+import io.github.compensation.spi.CommandRunner;
+import io.github.compensation.spi.CompensationScope;
+import io.github.compensation.support.Compensations;
 import io.github.compensation.RetrySpec;
 import org.slf4j.MDC;
 

@@ -1,9 +1,8 @@
 package io.github.compensation.spring.observability;
 
-import io.github.compensation.CompensationScope;
+import io.github.compensation.spi.CompensationScope;
 import io.github.compensation.Outcome;
-import io.github.compensation.ScopeListener;
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.spi.ScopeExecutionListener;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 import org.springframework.core.Ordered;
@@ -16,12 +15,12 @@ import org.springframework.util.ClassUtils;
  * commands that run later, for example after the transaction committed. Ordered after
  * {@link ScopeObservationListener}, so that the captured context holds the scope's own observation. Thread-safe.
  */
-public class ScopeContextListener implements ScopeListener, Ordered {
+public class ScopeContextListener implements ScopeExecutionListener, Ordered {
 
     /** The MDC key holding the id of the scope whose work or commands run on the thread. */
     public static final String MDC_KEY = "compensation.scope";
 
-    /** The order of this listener among scope listeners. */
+    /** The order of this listener among scope execution listeners. */
     public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 200;
 
     static final String SNAPSHOT = ScopeContextListener.class.getName() + ".snapshot";
@@ -32,7 +31,7 @@ public class ScopeContextListener implements ScopeListener, Ordered {
             ScopeContextListener.class.getClassLoader());
 
     @Override
-    public void scopeOpened(CompensationScope scope) {
+    public void beforeScope(CompensationScope scope) {
         String previous = MDC.get(MDC_KEY);
         if (previous != null) {
             scope.setAttribute(PREVIOUS_MDC, previous);
@@ -44,21 +43,12 @@ public class ScopeContextListener implements ScopeListener, Ordered {
     }
 
     @Override
-    public void scopeClosed(CompensationScope scope, @Nullable Outcome outcome, @Nullable Throwable failure) {
+    public void afterScope(CompensationScope scope, @Nullable Outcome outcome, @Nullable Throwable failure) {
         Object previous = scope.getAttribute(PREVIOUS_MDC);
         if (previous != null) {
             scope.setAttribute(PREVIOUS_MDC, null);
         }
         restore(previous instanceof String value && !value.isEmpty() ? value : null);
-    }
-
-    @Override
-    public boolean isInterestedIn(Outcome outcome, boolean needsAttention) {
-        return false;
-    }
-
-    @Override
-    public void scopeFinished(ScopeReport report) {
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.github.compensation.spring.observability;
 
-import io.github.compensation.CommandRunner;
+import io.github.compensation.spi.CommandRunner;
 import io.github.compensation.spring.autoconfigure.CommandRunnerDecorator;
 
 /**

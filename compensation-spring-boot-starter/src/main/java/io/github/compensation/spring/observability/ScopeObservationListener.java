@@ -1,9 +1,8 @@
 package io.github.compensation.spring.observability;
 
-import io.github.compensation.CompensationScope;
+import io.github.compensation.spi.CompensationScope;
 import io.github.compensation.Outcome;
-import io.github.compensation.ScopeListener;
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.spi.ScopeExecutionListener;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.Locale;
@@ -19,12 +18,12 @@ import org.springframework.core.Ordered;
  * enclosing scope); high-cardinality: {@code scope.id}. What the observation becomes (a timer, a span) is up to the
  * handlers registered with the registry. Thread-safe.
  */
-public class ScopeObservationListener implements ScopeListener, Ordered {
+public class ScopeObservationListener implements ScopeExecutionListener, Ordered {
 
     /** The observation's name. */
     public static final String NAME = "compensation.scope";
 
-    /** The order of this listener among scope listeners: before {@link ScopeContextListener}. */
+    /** The order of this listener among scope execution listeners: before {@link ScopeContextListener}. */
     public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
 
     private static final String OBSERVATION = ScopeObservationListener.class.getName() + ".observation";
@@ -43,7 +42,7 @@ public class ScopeObservationListener implements ScopeListener, Ordered {
     }
 
     @Override
-    public void scopeOpened(CompensationScope scope) {
+    public void beforeScope(CompensationScope scope) {
         Observation observation = Observation.createNotStarted(NAME, registry)
                 .contextualName("compensation " + scope.name())
                 .lowCardinalityKeyValue("scope", scope.name())
@@ -54,7 +53,7 @@ public class ScopeObservationListener implements ScopeListener, Ordered {
     }
 
     @Override
-    public void scopeClosed(CompensationScope scope, @Nullable Outcome outcome, @Nullable Throwable failure) {
+    public void afterScope(CompensationScope scope, @Nullable Outcome outcome, @Nullable Throwable failure) {
         Object opened = scope.getAttribute(OBSERVATION_SCOPE);
         Object started = scope.getAttribute(OBSERVATION);
         scope.setAttribute(OBSERVATION_SCOPE, null);
@@ -70,15 +69,6 @@ public class ScopeObservationListener implements ScopeListener, Ordered {
             }
             observation.stop();
         }
-    }
-
-    @Override
-    public boolean isInterestedIn(Outcome outcome, boolean needsAttention) {
-        return false;
-    }
-
-    @Override
-    public void scopeFinished(ScopeReport report) {
     }
 
     @Override

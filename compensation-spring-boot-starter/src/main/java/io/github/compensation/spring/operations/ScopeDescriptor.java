@@ -1,7 +1,7 @@
 package io.github.compensation.spring.operations;
 
-import io.github.compensation.report.CommandReport;
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.CommandReport;
+import io.github.compensation.ScopeReport;
 import io.github.compensation.store.StoredScope;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package io.github.compensation.spring.retry;
 
 import io.github.compensation.Command;
-import io.github.compensation.CommandRunner;
+import io.github.compensation.spi.CommandRunner;
 import io.github.compensation.RetrySpec;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,7 +1,7 @@
 package io.github.compensation.spring.transaction;
 
 import io.github.compensation.Outcome;
-import io.github.compensation.TransactionBridge;
+import io.github.compensation.spi.TransactionBridge;
 import java.util.function.Consumer;
 import org.springframework.core.Ordered;
 import org.springframework.transaction.support.TransactionSynchronization;

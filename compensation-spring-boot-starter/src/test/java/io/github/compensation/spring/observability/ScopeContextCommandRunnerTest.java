@@ -2,9 +2,9 @@ package io.github.compensation.spring.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.compensation.CompensationTemplate;
-import io.github.compensation.Compensations;
-import io.github.compensation.SimpleCommandRunner;
+import io.github.compensation.support.CompensationTemplate;
+import io.github.compensation.support.Compensations;
+import io.github.compensation.support.SimpleCommandRunner;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +17,7 @@ import org.slf4j.MDC;
 class ScopeContextCommandRunnerTest {
 
     private final CompensationTemplate template = CompensationTemplate.builder()
-            .listener(new ScopeContextListener())
+            .executionListener(new ScopeContextListener())
             .commandRunner(new ScopeContextCommandRunner(new SimpleCommandRunner()))
             .build();
 

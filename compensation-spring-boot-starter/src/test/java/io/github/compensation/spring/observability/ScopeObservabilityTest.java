@@ -3,7 +3,7 @@ package io.github.compensation.spring.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.compensation.Compensations;
+import io.github.compensation.support.Compensations;
 import io.github.compensation.DispatchAfterCommit;
 import io.github.compensation.DispatchCommands;
 import io.github.compensation.RollbackCommands;

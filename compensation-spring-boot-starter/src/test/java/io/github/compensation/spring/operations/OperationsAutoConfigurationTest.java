@@ -2,8 +2,8 @@ package io.github.compensation.spring.operations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.compensation.CommandRunner;
-import io.github.compensation.CompensationTemplate;
+import io.github.compensation.spi.CommandRunner;
+import io.github.compensation.support.CompensationTemplate;
 import io.github.compensation.spring.autoconfigure.CompensationAutoConfiguration;
 import io.github.compensation.spring.autoconfigure.CompensationEndpointAutoConfiguration;
 import io.github.compensation.spring.autoconfigure.CompensationHistoryAutoConfiguration;

@@ -2,9 +2,9 @@ package io.github.compensation.spring.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.compensation.ScopeListener;
-import io.github.compensation.report.CommandReport;
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.spi.ScopeListener;
+import io.github.compensation.CommandReport;
+import io.github.compensation.ScopeReport;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

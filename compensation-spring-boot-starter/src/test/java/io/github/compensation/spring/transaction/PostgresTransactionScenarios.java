@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.compensation.Outcome;
-import io.github.compensation.report.CommandStatus;
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.CommandStatus;
+import io.github.compensation.ScopeReport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.compensation.Outcome;
-import io.github.compensation.report.CommandStatus;
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.CommandStatus;
+import io.github.compensation.ScopeReport;
 import io.github.compensation.spring.testsupport.CommittedRows;
 import io.github.compensation.spring.testsupport.Journal;
 import io.github.compensation.spring.testsupport.RecordingScopeListener;

@@ -1,7 +1,7 @@
 package io.github.compensation.sample.batch;
 
-import io.github.compensation.CompensationScope;
-import io.github.compensation.Compensations;
+import io.github.compensation.spi.CompensationScope;
+import io.github.compensation.support.Compensations;
 import io.github.compensation.RollbackCommands;
 import io.github.compensation.RollbackOnceFailed;
 import java.util.concurrent.atomic.AtomicReference;

@@ -1,7 +1,7 @@
 package io.github.compensation.sample.report;
 
-import io.github.compensation.ScopeListener;
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.spi.ScopeListener;
+import io.github.compensation.ScopeReport;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;

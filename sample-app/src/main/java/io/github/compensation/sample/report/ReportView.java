@@ -1,7 +1,7 @@
 package io.github.compensation.sample.report;
 
-import io.github.compensation.report.CommandReport;
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.CommandReport;
+import io.github.compensation.ScopeReport;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -1,7 +1,7 @@
 package io.github.compensation.sample.trip;
 
-import io.github.compensation.CompensationScope;
-import io.github.compensation.Compensations;
+import io.github.compensation.spi.CompensationScope;
+import io.github.compensation.support.Compensations;
 import io.github.compensation.DispatchAfterCommit;
 import io.github.compensation.DispatchCommands;
 import io.github.compensation.RollbackCommands;

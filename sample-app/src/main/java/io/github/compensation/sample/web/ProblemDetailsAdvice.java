@@ -1,6 +1,6 @@
 package io.github.compensation.sample.web;
 
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.ScopeReport;
 import io.github.compensation.sample.report.RecentReports;
 import io.github.compensation.sample.trip.PartnerException;
 import io.github.compensation.sample.trip.PartnerTimeoutException;

@@ -1,4 +1,4 @@
-package io.github.compensation.report;
+package io.github.compensation;
 
 import java.time.Duration;
 import java.util.Objects;

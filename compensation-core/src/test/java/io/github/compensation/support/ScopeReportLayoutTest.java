@@ -1,10 +1,12 @@
-package io.github.compensation.report;
+package io.github.compensation.support;
 
+import io.github.compensation.CommandKind;
+import io.github.compensation.CommandReport;
+import io.github.compensation.CommandStatus;
+import io.github.compensation.ScopeReport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.compensation.CompensationTemplate;
-import io.github.compensation.Compensations;
 import io.github.compensation.RetrySpec;
 import io.github.compensation.ScopeDefinition;
 import java.net.ConnectException;

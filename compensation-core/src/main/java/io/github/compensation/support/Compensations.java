@@ -1,9 +1,13 @@
-package io.github.compensation;
+package io.github.compensation.support;
 
-import io.github.compensation.CompensationScope.Entry;
-import io.github.compensation.report.CommandKind;
+import io.github.compensation.Command;
+import io.github.compensation.DispatchCommands;
+import io.github.compensation.RollbackCommands;
+import io.github.compensation.support.Scope.Entry;
+import io.github.compensation.CommandKind;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import io.github.compensation.spi.CompensationScope;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,12 +41,25 @@ public final class Compensations {
     }
 
     /**
-     * The innermost scope bound to the calling thread.
+     * The innermost scope bound to the calling thread, to read its id or attributes. Has no side effect; to carry the
+     * scope to another thread, use {@link #captureScope()} or {@link #wrap(Runnable)} instead.
      *
      * @return the scope, or {@code null} when none is open
      */
     public static @Nullable CompensationScope currentScope() {
-        CompensationScope scope = ScopeHolder.current();
+        return ScopeHolder.current();
+    }
+
+    /**
+     * The innermost scope bound to the calling thread, made ready to be bound on other threads with
+     * {@link #bindScope(CompensationScope)}: from now on every registration in it takes the scope's lock, so that
+     * registrations from several threads keep one order (clause A3). Call it on the thread that owns the scope, before
+     * handing the scope over.
+     *
+     * @return the scope, or {@code null} when none is open
+     */
+    public static @Nullable CompensationScope captureScope() {
+        Scope scope = ScopeHolder.current();
         if (scope != null) {
             scope.share();
         }
@@ -51,8 +68,8 @@ public final class Compensations {
 
     /**
      * The scope that a command of the given kind registered now on the calling thread goes to: the innermost open
-     * scope accepting that kind, as {@link #rollbackCommands()} and {@link #dispatchCommands()} choose it.
-     * Integrations that keep state per command, such as a journal, use it.
+     * scope accepting that kind, as {@link #rollbackCommands()} and {@link #dispatchCommands()} choose it. For
+     * integrations that keep state per command, such as a journal.
      *
      * @param kind the kind of command
      * @return the scope, or {@code null} when registering would fail for want of one
@@ -62,8 +79,8 @@ public final class Compensations {
         return findScope(kind != CommandKind.DISPATCH);
     }
 
-    private static @Nullable CompensationScope findScope(boolean rollback) {
-        for (CompensationScope scope = ScopeHolder.current(); scope != null; scope = scope.enclosing()) {
+    private static @Nullable Scope findScope(boolean rollback) {
+        for (Scope scope = ScopeHolder.current(); scope != null; scope = scope.enclosing()) {
             // A scope running its commands takes every registration made meanwhile, to refuse or discard it (E2),
             // even a kind it does not accept: otherwise the registration would leak into an enclosing open scope.
             if (scope.isSettling() || (rollback ? scope.definition().rollback() : scope.definition().dispatch())) {
@@ -74,17 +91,19 @@ public final class Compensations {
     }
 
     /**
-     * Binds a scope to the calling thread, typically one captured with {@link #currentScope()} on another thread.
-     * Always pair it with {@link #restoreScope(CompensationScope)} in a {@code finally} block.
+     * Binds a scope to the calling thread, one captured with {@link #captureScope()} on another thread. Always pair
+     * it with {@link #restoreScope(CompensationScope)} in a {@code finally} block.
      *
      * @param scope the scope to bind, or {@code null} to unbind
      * @return the scope bound before, to hand to {@link #restoreScope(CompensationScope)}
+     * @throws IllegalArgumentException when the scope was not made by this engine
      */
     public static @Nullable CompensationScope bindScope(@Nullable CompensationScope scope) {
-        if (scope != null) {
-            scope.share();
+        Scope engineScope = engineScope(scope);
+        if (engineScope != null) {
+            engineScope.share();
         }
-        return ScopeHolder.bind(scope);
+        return ScopeHolder.bind(engineScope);
     }
 
     /**
@@ -93,7 +112,15 @@ public final class Compensations {
      * @param previous the scope bound before
      */
     public static void restoreScope(@Nullable CompensationScope previous) {
-        ScopeHolder.restore(previous);
+        ScopeHolder.restore(engineScope(previous));
+    }
+
+    private static @Nullable Scope engineScope(@Nullable CompensationScope scope) {
+        if (scope == null || scope instanceof Scope) {
+            return (Scope) scope;
+        }
+        throw new IllegalArgumentException("Only scopes opened by the compensation engine can be bound, not "
+                + scope.getClass().getName());
     }
 
     /**
@@ -105,12 +132,12 @@ public final class Compensations {
      */
     public static Runnable wrap(Runnable task) {
         Objects.requireNonNull(task, "task must not be null");
-        CompensationScope captured = currentScope();
+        Scope captured = (Scope) captureScope();
         if (captured == null) {
             return task;
         }
         return () -> {
-            CompensationScope previous = ScopeHolder.bind(captured);
+            Scope previous = ScopeHolder.bind(captured);
             try {
                 task.run();
             }
@@ -129,12 +156,12 @@ public final class Compensations {
      */
     public static <T extends @Nullable Object> Callable<T> wrap(Callable<T> task) {
         Objects.requireNonNull(task, "task must not be null");
-        CompensationScope captured = currentScope();
+        Scope captured = (Scope) captureScope();
         if (captured == null) {
             return task;
         }
         return () -> {
-            CompensationScope previous = ScopeHolder.bind(captured);
+            Scope previous = ScopeHolder.bind(captured);
             try {
                 return task.call();
             }
@@ -144,8 +171,8 @@ public final class Compensations {
         };
     }
 
-    static CompensationScope requireScope(boolean rollback, String what) {
-        CompensationScope found = findScope(rollback);
+    static Scope requireScope(boolean rollback, String what) {
+        Scope found = findScope(rollback);
         if (found != null) {
             return found;
         }

@@ -1,6 +1,5 @@
-package io.github.compensation.report;
+package io.github.compensation;
 
-import io.github.compensation.Outcome;
 
 /**
  * Renders a {@link ScopeReport} as the readable block that logs and the operations endpoint show.

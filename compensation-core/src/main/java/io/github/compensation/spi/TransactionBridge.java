@@ -1,5 +1,6 @@
-package io.github.compensation;
+package io.github.compensation.spi;
 
+import io.github.compensation.Outcome;
 import java.util.function.Consumer;
 
 /**

@@ -1,14 +1,26 @@
-package io.github.compensation;
+package io.github.compensation.support;
 
-import io.github.compensation.CompensationScope.Entry;
-import io.github.compensation.report.CommandKind;
-import io.github.compensation.report.CommandStatus;
-import io.github.compensation.report.LoggingScopeListener;
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.DispatchFailedException;
+import io.github.compensation.DispatchFailurePolicy;
+import io.github.compensation.Outcome;
+import io.github.compensation.RetrySpec;
+import io.github.compensation.ScopeCallback;
+import io.github.compensation.ScopeDefinition;
+import io.github.compensation.UnknownOutcomePolicy;
+import io.github.compensation.spi.CommandRunner;
+import io.github.compensation.spi.RetryHandle;
+import io.github.compensation.spi.ScopeExecutionListener;
+import io.github.compensation.spi.ScopeListener;
+import io.github.compensation.spi.TransactionBridge;
+import io.github.compensation.support.Scope.Entry;
+import io.github.compensation.CommandKind;
+import io.github.compensation.CommandStatus;
+import io.github.compensation.ScopeReport;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -35,8 +47,8 @@ public final class CompensationTemplate {
     private final DispatchFailurePolicy dispatchFailurePolicy;
     private final UnknownOutcomePolicy unknownOutcomePolicy;
     private final List<ScopeListener> listeners;
-    private final ScopeListener[] openListeners;
-    private final ScopeListener[] closeListeners;
+    private final ScopeExecutionListener[] openListeners;
+    private final ScopeExecutionListener[] closeListeners;
 
     private CompensationTemplate(Builder builder) {
         this.transactions = builder.transactions;
@@ -45,29 +57,10 @@ public final class CompensationTemplate {
         this.dispatchFailurePolicy = builder.dispatchFailurePolicy;
         this.unknownOutcomePolicy = builder.unknownOutcomePolicy;
         this.listeners = List.copyOf(builder.listeners);
-        this.openListeners = overriding(listeners, "scopeOpened", false, CompensationScope.class);
-        this.closeListeners = overriding(listeners, "scopeClosed", true, CompensationScope.class, Outcome.class,
-                Throwable.class);
-    }
-
-    /** The listeners whose class overrides a hook, so that scopes pay nothing for hooks nobody uses. */
-    private static ScopeListener[] overriding(List<ScopeListener> listeners, String hook, boolean reversed,
-            Class<?>... parameters) {
-        List<ScopeListener> found = new ArrayList<>();
-        for (ScopeListener listener : listeners) {
-            try {
-                if (listener.getClass().getMethod(hook, parameters).getDeclaringClass() != ScopeListener.class) {
-                    found.add(listener);
-                }
-            }
-            catch (NoSuchMethodException impossible) {
-                throw new IllegalStateException("ScopeListener." + hook + " not found", impossible);
-            }
-        }
-        if (reversed) {
-            java.util.Collections.reverse(found);
-        }
-        return found.toArray(ScopeListener[]::new);
+        this.openListeners = builder.executionListeners.toArray(ScopeExecutionListener[]::new);
+        List<ScopeExecutionListener> reversed = new ArrayList<>(builder.executionListeners);
+        Collections.reverse(reversed);
+        this.closeListeners = reversed.toArray(ScopeExecutionListener[]::new);
     }
 
     /**
@@ -119,8 +112,8 @@ public final class CompensationTemplate {
             ScopeCallback<T, X> callback) throws X {
         Objects.requireNonNull(definition, "definition must not be null");
         Objects.requireNonNull(callback, "callback must not be null");
-        CompensationScope enclosing = ScopeHolder.current();
-        CompensationScope scope = new CompensationScope(definition, enclosing);
+        Scope enclosing = ScopeHolder.current();
+        Scope scope = new Scope(definition, enclosing);
         ScopeHolder.restore(scope);
         Outcome settled = null;
         Throwable thrown = null;
@@ -158,10 +151,10 @@ public final class CompensationTemplate {
         }
     }
 
-    private void opened(CompensationScope scope) {
-        for (ScopeListener listener : openListeners) {
+    private void opened(Scope scope) {
+        for (ScopeExecutionListener listener : openListeners) {
             try {
-                listener.scopeOpened(scope);
+                listener.beforeScope(scope);
             }
             catch (Throwable failure) {
                 LOG.log(Level.WARNING, "Scope listener " + listener + " failed when scope " + scope.id() + " opened",
@@ -170,10 +163,10 @@ public final class CompensationTemplate {
         }
     }
 
-    private void closed(CompensationScope scope, @Nullable Outcome outcome, @Nullable Throwable failure) {
-        for (ScopeListener listener : closeListeners) {
+    private void closed(Scope scope, @Nullable Outcome outcome, @Nullable Throwable failure) {
+        for (ScopeExecutionListener listener : closeListeners) {
             try {
-                listener.scopeClosed(scope, outcome, failure);
+                listener.afterScope(scope, outcome, failure);
             }
             catch (Throwable hookFailure) {
                 LOG.log(Level.WARNING, "Scope listener " + listener + " failed when scope " + scope.id() + " closed",
@@ -183,7 +176,7 @@ public final class CompensationTemplate {
     }
 
     /** Settles a scope whose callback threw, and says how; the scope is still bound to the thread. */
-    private Outcome failed(CompensationScope scope, Throwable failure) {
+    private Outcome failed(Scope scope, Throwable failure) {
         if (scope.definition().rules().triggersRollback(failure)) {
             settle(scope, Outcome.ROLLED_BACK, failure);
             suppressFailures(scope, failure);
@@ -201,7 +194,7 @@ public final class CompensationTemplate {
     }
 
     /** Attaches every compensation and cleanup failure of a failed scope to the exception its caller sees (R4). */
-    private static void suppressFailures(CompensationScope scope, Throwable failure) {
+    private static void suppressFailures(Scope scope, Throwable failure) {
         for (Entry entry = scope.top(); entry != null; entry = entry.link) {
             if (entry.status() == CommandStatus.FAILED && entry.error != null && entry.error != failure) {
                 failure.addSuppressed(entry.error);
@@ -214,7 +207,7 @@ public final class CompensationTemplate {
      * {@link Outcome#COMMITTED} when it settled at once, {@code null} when it joined its parent or waits for a
      * transaction.
      */
-    private @Nullable Outcome returned(CompensationScope scope) {
+    private @Nullable Outcome returned(Scope scope) {
         if (scope.parent() != null) {
             scope.joinParent(true);
             return null;
@@ -229,7 +222,7 @@ public final class CompensationTemplate {
     }
 
     /** Under {@link DispatchFailurePolicy#PROPAGATE}, tells the caller of a committed scope that dispatches failed. */
-    private void failOnDispatchFailures(CompensationScope scope) {
+    private void failOnDispatchFailures(Scope scope) {
         if (dispatchFailurePolicy != DispatchFailurePolicy.PROPAGATE || scope.failures() == 0) {
             return;
         }
@@ -249,8 +242,8 @@ public final class CompensationTemplate {
         throw exception;
     }
 
-    private void settleLater(CompensationScope scope, Outcome outcome) {
-        CompensationScope previous = ScopeHolder.current();
+    private void settleLater(Scope scope, Outcome outcome) {
+        Scope previous = ScopeHolder.current();
         ScopeHolder.restore(scope);
         try {
             settle(scope, outcome, null);
@@ -268,12 +261,12 @@ public final class CompensationTemplate {
      * Runs what the outcome calls for, detached from any transaction on the thread, and publishes the report. The
      * scope must be bound to the current thread, so that commands registering more commands reach it (E2).
      */
-    private void settle(CompensationScope scope, Outcome outcome, @Nullable Throwable cause) {
+    private void settle(Scope scope, Outcome outcome, @Nullable Throwable cause) {
         settle(scope, outcome, cause, true);
     }
 
     /** As above; {@code transactionState} is {@code false} when the caller just found no transaction state. */
-    private void settle(CompensationScope scope, Outcome outcome, @Nullable Throwable cause, boolean transactionState) {
+    private void settle(Scope scope, Outcome outcome, @Nullable Throwable cause, boolean transactionState) {
         if (!scope.beginSettling()) {
             return;
         }
@@ -293,7 +286,7 @@ public final class CompensationTemplate {
         publish(scope, outcome, cause);
     }
 
-    private void runCommands(CompensationScope scope, Outcome outcome) {
+    private void runCommands(Scope scope, Outcome outcome) {
         boolean compensate = outcome == Outcome.ROLLED_BACK
                 || (outcome == Outcome.UNKNOWN && unknownOutcomePolicy == UnknownOutcomePolicy.COMPENSATE);
         RetrySpec retry = retryOf(scope);
@@ -318,7 +311,7 @@ public final class CompensationTemplate {
     }
 
     /** Runs one command that starts now, at {@code start}; returns when it ended, the start of the next one. */
-    private long run(CompensationScope scope, Entry entry, RetrySpec retry, long start) {
+    private long run(Scope scope, Entry entry, RetrySpec retry, long start) {
         CommandRunner.Attempts attempts;
         try {
             attempts = runner.run(entry.command, retry);
@@ -339,19 +332,19 @@ public final class CompensationTemplate {
         return end;
     }
 
-    private RetrySpec retryOf(CompensationScope scope) {
+    private RetrySpec retryOf(Scope scope) {
         RetrySpec retry = scope.definition().retry();
         return retry != null ? retry : defaultRetry;
     }
 
-    private ScopeReport report(CompensationScope scope, Outcome outcome, @Nullable Throwable cause) {
+    private ScopeReport report(Scope scope, Outcome outcome, @Nullable Throwable cause) {
         Duration duration = Duration.ofNanos(System.nanoTime() - scope.startNanos());
         return new ScopeReport(scope.id(), scope.name(), Instant.now().minus(duration), duration, outcome, cause,
                 scope.commandReports(outcome, retryOf(scope).maxAttempts()));
     }
 
     /** Runs a settled scope's failed and pending commands once more (clause O1). */
-    private void rerun(CompensationScope scope) {
+    private void rerun(Scope scope) {
         RetrySpec retry = retryOf(scope);
         Runnable work = () -> {
             for (Entry entry = scope.top(); entry != null; entry = entry.link) {
@@ -365,7 +358,7 @@ public final class CompensationTemplate {
                 }
             }
         };
-        CompensationScope previous = ScopeHolder.current();
+        Scope previous = ScopeHolder.current();
         ScopeHolder.restore(scope);
         try {
             if (transactions.hasTransactionState()) {
@@ -384,7 +377,7 @@ public final class CompensationTemplate {
      * Hands the report to every listener that wants it, with a retry handle when commands failed or were left
      * pending; builds the report only if a listener wants it.
      */
-    private void publish(CompensationScope scope, Outcome outcome, @Nullable Throwable cause) {
+    private void publish(Scope scope, Outcome outcome, @Nullable Throwable cause) {
         boolean attention = scope.needsAttention(outcome);
         ScopeReport report = null;
         SettledScope handle = null;
@@ -412,12 +405,12 @@ public final class CompensationTemplate {
     private static final class SettledScope implements RetryHandle {
 
         private final CompensationTemplate template;
-        private final CompensationScope scope;
+        private final Scope scope;
         private final Outcome outcome;
         private final @Nullable Throwable cause;
         private volatile ScopeReport report;
 
-        SettledScope(CompensationTemplate template, CompensationScope scope, Outcome outcome,
+        SettledScope(CompensationTemplate template, Scope scope, Outcome outcome,
                 @Nullable Throwable cause, ScopeReport report) {
             this.template = template;
             this.scope = scope;
@@ -461,6 +454,7 @@ public final class CompensationTemplate {
         private DispatchFailurePolicy dispatchFailurePolicy = DispatchFailurePolicy.LOG;
         private UnknownOutcomePolicy unknownOutcomePolicy = UnknownOutcomePolicy.REPORT;
         private final List<ScopeListener> listeners = new ArrayList<>(List.of(new LoggingScopeListener()));
+        private final List<ScopeExecutionListener> executionListeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -541,6 +535,30 @@ public final class CompensationTemplate {
         public Builder listeners(List<? extends ScopeListener> listeners) {
             this.listeners.clear();
             listeners.forEach(this::listener);
+            return this;
+        }
+
+        /**
+         * Adds a listener that hears when scopes open and when their calls end. Opening hooks run in the order added,
+         * closing hooks in the reverse order.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder executionListener(ScopeExecutionListener listener) {
+            this.executionListeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+            return this;
+        }
+
+        /**
+         * Replaces all execution listeners.
+         *
+         * @param listeners the listeners
+         * @return this builder
+         */
+        public Builder executionListeners(List<? extends ScopeExecutionListener> listeners) {
+            this.executionListeners.clear();
+            listeners.forEach(this::executionListener);
             return this;
         }
 

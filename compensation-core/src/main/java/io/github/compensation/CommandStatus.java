@@ -1,4 +1,4 @@
-package io.github.compensation.report;
+package io.github.compensation;
 
 /**
  * What became of a registered command when its scope settled.

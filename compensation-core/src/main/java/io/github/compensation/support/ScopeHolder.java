@@ -1,4 +1,4 @@
-package io.github.compensation;
+package io.github.compensation.support;
 
 import org.jspecify.annotations.Nullable;
 
@@ -9,22 +9,22 @@ import org.jspecify.annotations.Nullable;
  */
 final class ScopeHolder {
 
-    private static final ThreadLocal<CompensationScope> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
 
     private ScopeHolder() {
     }
 
-    static @Nullable CompensationScope current() {
+    static @Nullable Scope current() {
         return CURRENT.get();
     }
 
-    static @Nullable CompensationScope bind(@Nullable CompensationScope scope) {
-        CompensationScope previous = CURRENT.get();
+    static @Nullable Scope bind(@Nullable Scope scope) {
+        Scope previous = CURRENT.get();
         restore(scope);
         return previous;
     }
 
-    static void restore(@Nullable CompensationScope previous) {
+    static void restore(@Nullable Scope previous) {
         CURRENT.set(previous);
     }
 }

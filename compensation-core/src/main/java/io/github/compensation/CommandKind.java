@@ -1,4 +1,4 @@
-package io.github.compensation.report;
+package io.github.compensation;
 
 /**
  * The kind of a registered command.

@@ -1,5 +1,8 @@
-package io.github.compensation;
+package io.github.compensation.support;
 
+import io.github.compensation.Command;
+import io.github.compensation.RetrySpec;
+import io.github.compensation.spi.CommandRunner;
 import java.time.Duration;
 
 /**

@@ -1,6 +1,5 @@
-package io.github.compensation.report;
+package io.github.compensation;
 
-import io.github.compensation.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -9,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What happened in one settled scope (clause H1): when it started, how long it took, how it ended, and every command
- * with its result. Immutable; handed to every {@link io.github.compensation.ScopeListener}.
+ * with its result. Immutable; handed to every {@code ScopeListener}.
  *
  * @param id        unique id of the scope, also put in log lines
  * @param name      typically {@code Class.method}

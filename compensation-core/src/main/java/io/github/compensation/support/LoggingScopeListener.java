@@ -1,7 +1,8 @@
-package io.github.compensation.report;
+package io.github.compensation.support;
 
+import io.github.compensation.ScopeReport;
 import io.github.compensation.Outcome;
-import io.github.compensation.ScopeListener;
+import io.github.compensation.spi.ScopeListener;
 import java.lang.System.Logger.Level;
 
 /**

@@ -1,9 +1,13 @@
-package io.github.compensation;
+package io.github.compensation.support;
 
-import io.github.compensation.report.CommandKind;
-import io.github.compensation.report.CommandReport;
-import io.github.compensation.report.CommandStatus;
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.Command;
+import io.github.compensation.Outcome;
+import io.github.compensation.Propagation;
+import io.github.compensation.ScopeDefinition;
+import io.github.compensation.CommandKind;
+import io.github.compensation.CommandReport;
+import io.github.compensation.CommandStatus;
+import io.github.compensation.ScopeReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,21 +16,22 @@ import java.util.UUID;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import io.github.compensation.spi.CompensationScope;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One open scope: its rollback stack and dispatch queue. Applications see it only as a handle, to read its id or to
- * carry it to another thread through {@link Compensations#wrap(Runnable)}; the engine does the rest.
+ * The engine's state of one scope: its rollback stack and dispatch queue. Integrations see it as a
+ * {@link CompensationScope}; the template and the holders drive it.
  *
  * <p>Registration is thread-safe, so that work carried to other threads may register commands in the same scope.
  * Once the scope starts settling, registrations are refused; from then on only the settling thread reads its lists.
  */
-public final class CompensationScope {
+final class Scope implements CompensationScope {
 
     enum State { OPEN, JOINED, AWAITING, SETTLING, SETTLED }
 
     private final ScopeDefinition definition;
-    private final @Nullable CompensationScope enclosing;
+    private final @Nullable Scope enclosing;
     private final boolean joinsEnclosing;
     private final long startNanos;
     private @Nullable String id;
@@ -37,7 +42,7 @@ public final class CompensationScope {
     private boolean shared;
     private int failures;
 
-    CompensationScope(ScopeDefinition definition, @Nullable CompensationScope enclosing) {
+    Scope(ScopeDefinition definition, @Nullable Scope enclosing) {
         this.definition = definition;
         this.enclosing = enclosing;
         this.joinsEnclosing = definition.propagation() == Propagation.REQUIRED && enclosing != null
@@ -45,11 +50,7 @@ public final class CompensationScope {
         this.startNanos = System.nanoTime();
     }
 
-    /**
-     * The scope's unique id, as shown in reports and logs.
-     *
-     * @return a random UUID string, made on first use
-     */
+    @Override
     public String id() {
         String value = id;
         if (value == null) {
@@ -61,22 +62,12 @@ public final class CompensationScope {
         return value;
     }
 
-    /**
-     * The scope's name, typically {@code Class.method}.
-     *
-     * @return the name from the scope's definition
-     */
+    @Override
     public String name() {
         return definition.name();
     }
 
-    /**
-     * An attribute attached to this scope by an integration, for example the tracing context captured when the scope
-     * opened, to be restored around its commands when they run later.
-     *
-     * @param name the attribute's name; use a qualified name such as a class name
-     * @return the value, or {@code null} when none is set
-     */
+    @Override
     public @Nullable Object getAttribute(String name) {
         Objects.requireNonNull(name, "name must not be null");
         Extras current = extras;
@@ -84,12 +75,7 @@ public final class CompensationScope {
         return attributes == null ? null : attributes.get(name);
     }
 
-    /**
-     * Attaches an attribute to this scope, for as long as the scope object lives. Thread-safe.
-     *
-     * @param name  the attribute's name; use a qualified name such as a class name
-     * @param value the value, or {@code null} to remove the attribute
-     */
+    @Override
     public void setAttribute(String name, @Nullable Object value) {
         Objects.requireNonNull(name, "name must not be null");
         ConcurrentHashMap<String, Object> attributes;
@@ -120,42 +106,31 @@ public final class CompensationScope {
         return current;
     }
 
-    /**
-     * The scope this one joins when it returns normally (clause N1), or {@code null} when it settles on its own
-     * (no enclosing scope, or {@link Propagation#REQUIRES_NEW}). Integrations that must follow what the engine drops
-     * when a nested scope fails, such as a journal, use it to record the chain of scopes a command depends on.
-     *
-     * @return the enclosing scope it joins, or {@code null}
-     */
-    public @Nullable CompensationScope joinedScope() {
+    @Override
+    public @Nullable Scope joinedScope() {
         return parent();
     }
 
-    /**
-     * The scope that settles the commands registered in this one when it returns normally: itself when it settles on
-     * its own, otherwise the outermost scope it joins (clause N1). Integrations that keep state per settled scope,
-     * such as a journal, key it by this scope's {@link #id()}.
-     *
-     * @return this scope or one that encloses it
-     */
-    public CompensationScope settlingScope() {
-        CompensationScope scope = this;
-        while (scope.parent() != null) {
-            scope = scope.parent();
+    @Override
+    public Scope settlingScope() {
+        Scope scope = this;
+        for (Scope next = scope.parent(); next != null; next = next.parent()) {
+            scope = next;
         }
         return scope;
     }
 
-    ScopeDefinition definition() {
+    @Override
+    public ScopeDefinition definition() {
         return definition;
     }
 
-    @Nullable CompensationScope enclosing() {
+    @Nullable Scope enclosing() {
         return enclosing;
     }
 
     /** The scope this one joins when it returns normally, or {@code null} when it settles on its own. */
-    @Nullable CompensationScope parent() {
+    @Nullable Scope parent() {
         return joinsEnclosing ? enclosing : null;
     }
 
@@ -301,7 +276,7 @@ public final class CompensationScope {
      * them (N1). Dropped dispatches stay here, marked discarded, for this scope's own report.
      */
     void joinParent(boolean keepDispatches) {
-        CompensationScope target = Objects.requireNonNull(parent());
+        Scope target = Objects.requireNonNull(parent());
         Entry stack;
         Entry dispatches;
         List<CommandReport> reports;
@@ -479,7 +454,7 @@ public final class CompensationScope {
 
     @Override
     public String toString() {
-        return "CompensationScope[" + id() + " " + name() + " " + state + "]";
+        return "Scope[" + id() + " " + name() + " " + state + "]";
     }
 
     /**

@@ -1,6 +1,6 @@
-package io.github.compensation;
+package io.github.compensation.spi;
 
-import io.github.compensation.report.ScopeReport;
+import io.github.compensation.ScopeReport;
 
 /**
  * Runs the commands of a settled scope that failed or were left pending once more (clause O1), on request of a
@@ -21,8 +21,8 @@ public interface RetryHandle {
     ScopeReport report();
 
     /**
-     * Whether the latest report still has a {@link io.github.compensation.report.CommandStatus#FAILED} or
-     * {@link io.github.compensation.report.CommandStatus#PENDING} command that this handle can run.
+     * Whether the latest report still has a {@link io.github.compensation.CommandStatus#FAILED} or
+     * {@link io.github.compensation.CommandStatus#PENDING} command that this handle can run.
      *
      * @return {@code true} while there is something to retry
      */
@@ -32,7 +32,7 @@ public interface RetryHandle {
      * Runs every failed or pending command of {@link #report()} again, in the report's order (the rollback stack newest
      * first, then the dispatch queue oldest first), on the calling thread, with the retry settings the scope's commands
      * first ran with, detached from any transaction of the calling thread, and with the scope bound so that
-     * {@link Compensations#currentScope()} returns it inside the commands. Each command that succeeds becomes
+     * {@code Compensations.currentScope()} returns it inside the commands. Each command that succeeds becomes
      * {@code DONE}; one that fails again stays {@code FAILED} with its new error and attempts. Commands that were done
      * or discarded are left as they were. Listeners are not called again: the caller receives the new report.
      *

@@ -1,7 +1,10 @@
-package io.github.compensation;
+package io.github.compensation.spi;
+
+import io.github.compensation.Command;
+import io.github.compensation.RetrySpec;
 
 /**
- * Runs one command, retrying it as its {@link RetrySpec} says. The core ships {@link SimpleCommandRunner}; the Spring
+ * Runs one command, retrying it as its {@link RetrySpec} says. The core ships {@code SimpleCommandRunner}; the Spring
  * starter plugs in Spring Framework's {@code RetryTemplate}. Implementations must be thread-safe.
  */
 @FunctionalInterface
