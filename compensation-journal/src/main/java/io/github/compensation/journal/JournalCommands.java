@@ -55,10 +55,10 @@ public final class JournalCommands {
         public <T> T appendToBottom(Class<T> type) {
             Objects.requireNonNull(type, "type must not be null");
             return CallRecorder.record(type, null, journal.resolver(), (call, live) -> {
-                Journal.DurableCompensation command = journal.new DurableCompensation(live, true);
+                WriteAheadRegistration.DurableCompensation command = journal.registration().new DurableCompensation(live, true);
                 String description = call.describe();
                 core.appendToBottom(description, command);
-                journal.journalCompensation(description, call, command, true);
+                journal.registration().journalCompensation(description, call, command, true);
             });
         }
 
@@ -70,29 +70,29 @@ public final class JournalCommands {
         }
 
         @Override
-        public void append(String handler, Object payload) {
+        public void appendHandler(String handler, Object payload) {
             recordHandlerCall(journal, handler, payload, this::push);
         }
 
         private void push(RecordedCall call, Command live) {
-            Journal.DurableCompensation command = journal.new DurableCompensation(live, true);
+            WriteAheadRegistration.DurableCompensation command = journal.registration().new DurableCompensation(live, true);
             String description = call.describe();
             core.append(description, command);
-            journal.journalCompensation(description, call, command);
+            journal.registration().journalCompensation(description, call, command);
         }
 
         @Override
         public void append(String description, Command command) {
-            Journal.DurableCompensation durable = journal.new DurableCompensation(command, false);
+            WriteAheadRegistration.DurableCompensation durable = journal.registration().new DurableCompensation(command, false);
             core.append(description, durable);
-            journal.journalCompensation(description, null, durable);
+            journal.registration().journalCompensation(description, null, durable);
         }
 
         @Override
         public void appendToBottom(String description, Command command) {
-            Journal.DurableCompensation durable = journal.new DurableCompensation(command, false);
+            WriteAheadRegistration.DurableCompensation durable = journal.registration().new DurableCompensation(command, false);
             core.appendToBottom(description, durable);
-            journal.journalCompensation(description, null, durable, true);
+            journal.registration().journalCompensation(description, null, durable, true);
         }
 
         @Override
@@ -149,15 +149,15 @@ public final class JournalCommands {
         }
 
         @Override
-        public void append(String handler, Object payload) {
+        public void appendHandler(String handler, Object payload) {
             recordHandlerCall(journal, handler, payload, this::queue);
         }
 
         private void queue(RecordedCall call, Command live) {
             String description = call.describe();
-            Journal.DurableDispatch command = journal.new DurableDispatch(description, call, live);
+            OutboxDelivery.DurableDispatch command = journal.delivery().new DurableDispatch(description, call, live);
             core.append(description, command);
-            journal.journalDispatch(command);
+            journal.registration().journalDispatch(command);
         }
 
         @Override

@@ -82,7 +82,7 @@ class JournalAutoConfigurationTest {
         public void book(String trip, boolean fail) {
             jdbc.update("insert into boot_marker_probe (id) values (?)", trip);
             rollback.append(Flights.class).cancel("F-" + trip);
-            dispatch.append("trip-booked", new TripBooked(trip));
+            dispatch.appendHandler("trip-booked", new TripBooked(trip));
             if (fail) {
                 throw new IllegalStateException("payment declined");
             }
