@@ -139,7 +139,7 @@ public class Journal implements ScopeListener {
      * @param unitId the unit's id, as logged
      * @return the unit's state afterwards
      */
-    public @Nullable String resolveUnknown(String unitId) {
+    public JournalUnit.@Nullable State resolveUnknown(String unitId) {
         return operations.resolveUnknown(unitId);
     }
 

@@ -55,7 +55,7 @@ public final class JournalCommands {
         public <T> T appendToBottom(Class<T> type) {
             Objects.requireNonNull(type, "type must not be null");
             return CallRecorder.record(type, null, journal.resolver(), (call, live) -> {
-                WriteAheadRegistration.DurableCompensation command = journal.registration().new DurableCompensation(live, true);
+                var command = journal.registration().new DurableCompensation(live, true);
                 String description = call.describe();
                 core.appendToBottom(description, command);
                 journal.registration().journalCompensation(description, call, command, true);
@@ -75,7 +75,8 @@ public final class JournalCommands {
         }
 
         private void push(RecordedCall call, Command live) {
-            WriteAheadRegistration.DurableCompensation command = journal.registration().new DurableCompensation(live, true);
+            var command = journal.registration().new DurableCompensation(live,
+                    true);
             String description = call.describe();
             core.append(description, command);
             journal.registration().journalCompensation(description, call, command);
@@ -83,14 +84,14 @@ public final class JournalCommands {
 
         @Override
         public void append(String description, Command command) {
-            WriteAheadRegistration.DurableCompensation durable = journal.registration().new DurableCompensation(command, false);
+            var durable = journal.registration().new DurableCompensation(command, false);
             core.append(description, durable);
             journal.registration().journalCompensation(description, null, durable);
         }
 
         @Override
         public void appendToBottom(String description, Command command) {
-            WriteAheadRegistration.DurableCompensation durable = journal.registration().new DurableCompensation(command, false);
+            var durable = journal.registration().new DurableCompensation(command, false);
             core.appendToBottom(description, durable);
             journal.registration().journalCompensation(description, null, durable, true);
         }
@@ -155,7 +156,7 @@ public final class JournalCommands {
 
         private void queue(RecordedCall call, Command live) {
             String description = call.describe();
-            OutboxDelivery.DurableDispatch command = journal.delivery().new DurableDispatch(description, call, live);
+            var command = journal.delivery().new DurableDispatch(description, call, live);
             core.append(description, command);
             journal.registration().journalDispatch(command);
         }

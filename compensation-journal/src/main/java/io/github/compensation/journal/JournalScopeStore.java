@@ -1,5 +1,9 @@
 package io.github.compensation.journal;
 
+import io.github.compensation.journal.JournalEntry.Kind;
+import io.github.compensation.journal.JournalEntry.Status;
+import io.github.compensation.journal.JournalUnit.State;
+import java.util.EnumSet;
 import io.github.compensation.Outcome;
 import io.github.compensation.journal.JournalStore.ScopeRow;
 import io.github.compensation.CommandKind;
@@ -70,26 +74,26 @@ public class JournalScopeStore implements ScopeStore {
 
     @Override
     public List<StoredScope> find(ScopeQuery query) {
-        List<String> unitStates = new ArrayList<>();
-        List<String> dispatchStatuses = new ArrayList<>();
+        List<State> unitStates = new ArrayList<>();
+        List<Status> dispatchStatuses = new ArrayList<>();
         for (ScopeState state : query.states()) {
             switch (state) {
                 case FAILED -> {
-                    unitStates.add("FAILED");
-                    dispatchStatuses.add(JournalEntry.Status.DEAD);
+                    unitStates.add(State.FAILED);
+                    dispatchStatuses.add(Status.DEAD);
                 }
-                case PENDING -> unitStates.add("UNKNOWN");
+                case PENDING -> unitStates.add(State.UNKNOWN);
                 case SETTLED -> {
-                    unitStates.addAll(List.of("COMMITTED", "COMPENSATED", "DISCARDED"));
-                    dispatchStatuses.add(JournalEntry.Status.DONE);
+                    unitStates.addAll(List.of(State.COMMITTED, State.COMPENSATED, State.DISCARDED));
+                    dispatchStatuses.add(Status.DONE);
                 }
                 case RESOLVED -> {
-                    unitStates.add("RESOLVED");
-                    dispatchStatuses.add(JournalEntry.Status.RESOLVED);
+                    unitStates.add(State.RESOLVED);
+                    dispatchStatuses.add(Status.RESOLVED);
                 }
                 case DISCARDED -> {
-                    unitStates.add("ABANDONED");
-                    dispatchStatuses.add(JournalEntry.Status.DISCARDED);
+                    unitStates.add(State.ABANDONED);
+                    dispatchStatuses.add(Status.DISCARDED);
                 }
                 default -> throw new IllegalArgumentException("Unknown state " + state);
             }
@@ -119,7 +123,7 @@ public class JournalScopeStore implements ScopeStore {
         if (row == null) {
             return Optional.empty();
         }
-        if (!row.dispatch() && row.state().equals("UNKNOWN")) {
+        if (!row.dispatch() && State.ofColumn(row.state()) == State.UNKNOWN) {
             journal.resolveUnknown(id);
             return get(id);
         }
@@ -165,13 +169,13 @@ public class JournalScopeStore implements ScopeStore {
             counts.put(state, 0L);
         }
         store.countUnitStates().forEach((state, count) -> {
-            ScopeState mapped = unitState(state);
+            ScopeState mapped = unitState(State.ofColumn(state));
             if (mapped != null) {
                 counts.merge(mapped, count, Long::sum);
             }
         });
         store.countDispatchStatuses().forEach((status, count) -> {
-            ScopeState mapped = dispatchState(status);
+            ScopeState mapped = dispatchState(Status.ofColumn(status));
             if (mapped != null) {
                 counts.merge(mapped, count, Long::sum);
             }
@@ -181,30 +185,31 @@ public class JournalScopeStore implements ScopeStore {
 
     // ---------------------------------------------------------------- mapping
 
+    private static final Set<Status> STOPPED = EnumSet.of(Status.FAILED, Status.PARKED, Status.DEAD);
+
     private static boolean stopped(JournalEntry entry) {
-        return Set.of(JournalEntry.Status.FAILED, JournalEntry.Status.PARKED, JournalEntry.Status.DEAD)
-                .contains(entry.status());
+        return STOPPED.contains(entry.status());
     }
 
     /** The scope state of a unit state; {@code null} while the unit is open or being compensated. */
-    private static @Nullable ScopeState unitState(String state) {
+    private static @Nullable ScopeState unitState(State state) {
         return switch (state) {
-            case "FAILED" -> ScopeState.FAILED;
-            case "UNKNOWN" -> ScopeState.PENDING;
-            case "COMMITTED", "COMPENSATED", "DISCARDED" -> ScopeState.SETTLED;
-            case "RESOLVED" -> ScopeState.RESOLVED;
-            case "ABANDONED" -> ScopeState.DISCARDED;
-            default -> null;
+            case FAILED -> ScopeState.FAILED;
+            case UNKNOWN -> ScopeState.PENDING;
+            case COMMITTED, COMPENSATED, DISCARDED -> ScopeState.SETTLED;
+            case RESOLVED -> ScopeState.RESOLVED;
+            case ABANDONED -> ScopeState.DISCARDED;
+            case OPEN, ABORTED -> null;
         };
     }
 
     /** The scope state of a dispatch status; {@code null} while it waits or runs. */
-    private static @Nullable ScopeState dispatchState(String status) {
+    private static @Nullable ScopeState dispatchState(Status status) {
         return switch (status) {
-            case JournalEntry.Status.DEAD -> ScopeState.FAILED;
-            case JournalEntry.Status.DONE -> ScopeState.SETTLED;
-            case JournalEntry.Status.RESOLVED -> ScopeState.RESOLVED;
-            case JournalEntry.Status.DISCARDED -> ScopeState.DISCARDED;
+            case DEAD -> ScopeState.FAILED;
+            case DONE -> ScopeState.SETTLED;
+            case RESOLVED -> ScopeState.RESOLVED;
+            case DISCARDED -> ScopeState.DISCARDED;
             default -> null;
         };
     }
@@ -219,17 +224,17 @@ public class JournalScopeStore implements ScopeStore {
 
     private StoredScope toScope(ScopeRow row) {
         List<JournalEntry> entries = entries(row);
-        ScopeState mapped = row.dispatch() ? dispatchState(row.state()) : unitState(row.state());
+        ScopeState mapped = row.dispatch() ? dispatchState(Status.ofColumn(row.state()))
+                : unitState(State.ofColumn(row.state()));
         ScopeState state = mapped == null ? ScopeState.PENDING : mapped;
         List<CommandReport> commands = new ArrayList<>(entries.size());
         for (JournalEntry entry : entries) {
             commands.add(report(entry));
         }
-        Outcome outcome = row.dispatch() ? Outcome.COMMITTED : switch (row.state()) {
-            case "COMMITTED" -> Outcome.COMMITTED;
-            case "UNKNOWN" -> Outcome.UNKNOWN;
-            case "DISCARDED" -> Outcome.FAILED_NO_ROLLBACK;
-            case "OPEN" -> Outcome.UNKNOWN;
+        Outcome outcome = row.dispatch() ? Outcome.COMMITTED : switch (State.ofColumn(row.state())) {
+            case COMMITTED -> Outcome.COMMITTED;
+            case UNKNOWN, OPEN -> Outcome.UNKNOWN;
+            case DISCARDED -> Outcome.FAILED_NO_ROLLBACK;
             default -> Outcome.ROLLED_BACK;
         };
         ScopeReport report = new ScopeReport(row.id(), row.name(), row.createdAt(),
@@ -241,17 +246,15 @@ public class JournalScopeStore implements ScopeStore {
     }
 
     private CommandReport report(JournalEntry entry) {
-        boolean dispatch = entry.kind().equals(JournalEntry.DISPATCH);
+        boolean dispatch = entry.kind() == Kind.DISPATCH;
         CommandStatus status = switch (entry.status()) {
-            case JournalEntry.Status.DONE -> CommandStatus.DONE;
-            case JournalEntry.Status.FAILED, JournalEntry.Status.PARKED, JournalEntry.Status.DEAD ->
-                    CommandStatus.FAILED;
-            case JournalEntry.Status.DISCARDED, JournalEntry.Status.SETTLED, JournalEntry.Status.RESOLVED ->
-                    CommandStatus.DISCARDED;
-            default -> CommandStatus.PENDING;
+            case DONE -> CommandStatus.DONE;
+            case FAILED, PARKED, DEAD -> CommandStatus.FAILED;
+            case DISCARDED, SETTLED, RESOLVED -> CommandStatus.DISCARDED;
+            case PENDING, RUNNING, LAMBDA -> CommandStatus.PENDING;
         };
         String note = entry.lastError();
-        if (note == null && entry.status().equals(JournalEntry.Status.SETTLED)) {
+        if (note == null && entry.status() == Status.SETTLED) {
             note = "registered as a lambda; settled in memory, see the scope's own report";
         }
         int maxAttempts = dispatch ? journal.settings().dispatchMaxAttempts()

@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import io.github.compensation.journal.JournalEntry.Kind;
+import io.github.compensation.journal.JournalEntry.Status;
+import io.github.compensation.journal.JournalUnit.State;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
@@ -26,10 +29,6 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  */
 public class JournalStore {
 
-    /** Marker verdict written inside the business transaction: it committed. */
-    static final String COMMITTED = "C";
-    /** Marker verdict written by recovery: the business transaction never committed and now never will. */
-    static final String ABORTED = "A";
 
     private static final String COLUMNS = "id, unit_id, kind, seq, description, target_type, bean_name, method_name,"
             + " param_types, payload, status, attempts, next_attempt_at, last_error";
@@ -204,35 +203,60 @@ public class JournalStore {
     /** An open unit, leased to {@code owner}. */
     Write unitRow(String id, String name, String owner, Instant leaseUntil, Instant now) {
         return new Write("insert into " + unit + " (id, name, state, owner, lease_until, created_at, updated_at)"
-                + " values (?, ?, 'OPEN', ?, ?, ?, ?)", id, truncate(name, 255), owner, ts(leaseUntil), ts(now),
+                + " values (?, ?, " + q(State.OPEN) + ", ?, ?, ?, ?)", id, truncate(name, 255), owner,
+                ts(leaseUntil), ts(now),
                 ts(now));
     }
 
-    void insertMarker(JdbcTemplate jdbc, String unitId, String verdict, Instant now) {
-        jdbc.update("insert into " + marker + " (unit_id, verdict, created_at) values (?, ?, ?)", unitId, verdict,
-                ts(now));
+    void insertMarker(JdbcTemplate jdbc, String unitId, Verdict verdict, Instant now) {
+        jdbc.update("insert into " + marker + " (unit_id, verdict, created_at) values (?, ?, ?)", unitId,
+                verdict.column(), ts(now));
     }
 
     /**
-     * Decides a unit's fate for good: inserts an {@link #ABORTED} marker unless the business transaction inserted its
-     * {@link #COMMITTED} one. While that transaction is still running, the insert waits on its uncommitted row, so
-     * the answer is never a guess; after the timeout this returns {@code null}.
+     * Decides a unit's fate for good: inserts an {@link Verdict#ABORTED} marker unless the business transaction
+     * inserted its {@link Verdict#COMMITTED} one. While that transaction is still running, the insert waits on its
+     * uncommitted row, so the answer is never a guess; after the timeout this returns {@code null}.
      */
-    @Nullable String fence(String unitId, Instant now, int timeoutSeconds) {
+    @Nullable Verdict fence(String unitId, Instant now, int timeoutSeconds) {
         try {
             return once(jdbc -> {
                 jdbc.setQueryTimeout(timeoutSeconds);
-                insertMarker(jdbc, unitId, ABORTED, now);
-                return ABORTED;
+                insertMarker(jdbc, unitId, Verdict.ABORTED, now);
+                return Verdict.ABORTED;
             });
         }
         catch (DuplicateKeyException exists) {
-            return own(jdbc -> jdbc.queryForObject("select verdict from " + marker + " where unit_id = ?",
-                    String.class, unitId));
+            return verdict(unitId);
         }
         catch (DataAccessException busyOrUnreachable) {
             // still locked by the running business transaction (timeout, lock wait) or the database is away
             return null;
+        }
+    }
+
+    /** The verdict of a unit's marker row, which exists. */
+    Verdict verdict(String unitId) {
+        return Verdict.ofColumn(own(jdbc -> jdbc.queryForObject("select verdict from " + marker
+                + " where unit_id = ?", String.class, unitId)));
+    }
+
+    /**
+     * Writes a unit's {@link Verdict#COMMITTED} marker on a connection of its own: the commit point of a unit whose
+     * scope ran without a transaction.
+     *
+     * @return the unit's verdict: committed, or aborted when recovery fenced it off first
+     */
+    Verdict commitOwnMarker(String unitId, Instant now) {
+        try {
+            own(jdbc -> {
+                insertMarker(jdbc, unitId, Verdict.COMMITTED, now);
+                return null;
+            });
+            return Verdict.COMMITTED;
+        }
+        catch (DuplicateKeyException fenced) {
+            return verdict(unitId);
         }
     }
 
@@ -241,34 +265,37 @@ public class JournalStore {
             return 0;
         }
         List<Write> writes = forIds("update " + unit + " set lease_until = ?, updated_at = ? where owner = ?"
-                + " and state = 'OPEN' and id in", ids, ts(leaseUntil), ts(now), owner);
+                + " and state = " + q(State.OPEN) + " and id in", ids, ts(leaseUntil), ts(now), owner);
         return own(jdbc -> writes.stream().mapToInt(write -> write.to(jdbc)).sum());
     }
 
     /** Sets a unit's final state and what becomes of its commands still waiting. */
-    void finishUnit(String unitId, String state, String pendingBecomes, String lambdaBecomes, Instant now) {
+    void finishUnit(String unitId, State state, Status pendingBecomes, Status lambdaBecomes, Instant now) {
         write(finishUnitRows(unitId, state, pendingBecomes, lambdaBecomes, now));
     }
 
     /** The writes of {@link #finishUnit}, to be written together with others. */
-    List<Write> finishUnitRows(String unitId, String state, String pendingBecomes, String lambdaBecomes,
+    List<Write> finishUnitRows(String unitId, State state, Status pendingBecomes, Status lambdaBecomes,
             Instant now) {
-        return List.of(new Write("update " + unit + " set state = ?, updated_at = ? where id = ?", state, ts(now),
-                        unitId),
-                new Write("update " + command + " set status = case when status = 'LAMBDA' then ? else ? end,"
-                        + " updated_at = ? where unit_id = ? and status in ('PENDING', 'RUNNING', 'LAMBDA')",
-                        lambdaBecomes, pendingBecomes, ts(now), unitId));
+        return List.of(new Write("update " + unit + " set state = ?, updated_at = ? where id = ?", state.column(),
+                        ts(now), unitId),
+                new Write("update " + command + " set status = case when status = " + q(Status.LAMBDA)
+                        + " then ? else ? end,"
+                        + " updated_at = ? where unit_id = ? and status in "
+                        + in(Status.PENDING, Status.RUNNING, Status.LAMBDA),
+                        lambdaBecomes.column(), pendingBecomes.column(), ts(now), unitId));
     }
 
-    void setUnitState(String unitId, String state, Instant leaseUntil, Instant now) {
+    void setUnitState(String unitId, State state, Instant leaseUntil, Instant now) {
         writeOne("update " + unit + " set state = ?, lease_until = ?, updated_at = ? where id = ?",
-                state, ts(leaseUntil), ts(now), unitId);
+                state.column(), ts(leaseUntil), ts(now), unitId);
     }
 
     /** Claims units whose lease expired: open ones (their owner died) and aborted ones being compensated (J4). */
     List<String> claimDueUnits(String owner, Instant now, Instant leaseUntil, int limit) {
         return own(jdbc -> {
-            List<String> ids = jdbc.queryForList("select id from " + unit + " where state in ('OPEN', 'ABORTED')"
+            List<String> ids = jdbc.queryForList("select id from " + unit + " where state in "
+                    + in(State.OPEN, State.ABORTED)
                     + " and lease_until < ? order by lease_until limit ?" + dialect.skipLocked(), String.class,
                     ts(now), limit);
             forIds("update " + unit + " set owner = ?, lease_until = ?, updated_at = ? where id in", ids, owner,
@@ -277,24 +304,24 @@ public class JournalStore {
         });
     }
 
-    @Nullable String unitState(String unitId) {
+    @Nullable State unitState(String unitId) {
         List<String> states = own(jdbc -> jdbc.queryForList("select state from " + unit + " where id = ?",
                 String.class, unitId));
-        return states.isEmpty() ? null : states.get(0);
+        return states.isEmpty() ? null : State.ofColumn(states.get(0));
     }
 
     // ---------------------------------------------------------------- commands
 
     /** A command waiting to run, due now. */
-    Write commandRow(String id, @Nullable String unitId, String kind, int seq, String description,
-            @Nullable RecordedCall call, String status, Instant now) {
+    Write commandRow(String id, @Nullable String unitId, Kind kind, int seq, String description,
+            @Nullable RecordedCall call, Status status, Instant now) {
         return new Write("insert into " + command + " (id, unit_id, kind, seq, description, target_type, bean_name,"
                 + " method_name, param_types, payload, status, attempts, next_attempt_at, created_at, updated_at)"
                 + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
-                id, varchar(unitId), kind, seq, truncate(description, 500), varchar(call == null ? null
+                id, varchar(unitId), kind.column(), seq, truncate(description, 500), varchar(call == null ? null
                         : call.targetType()), varchar(call == null ? null : call.beanName()),
                 varchar(call == null ? null : call.method()), varchar(call == null ? null : call.paramTypes()),
-                varchar(call == null ? null : call.payload()), status, ts(now), ts(now), ts(now));
+                varchar(call == null ? null : call.payload()), status.column(), ts(now), ts(now), ts(now));
     }
 
     /**
@@ -305,7 +332,8 @@ public class JournalStore {
             Instant now) {
         return new Write("insert into " + command + " (id, kind, seq, description, target_type, bean_name,"
                 + " method_name, param_types, payload, status, attempts, owner, lease_until, next_attempt_at,"
-                + " created_at, updated_at) values (?, 'DISPATCH', 0, ?, ?, ?, ?, ?, ?, 'RUNNING', 1, ?, ?, ?, ?, ?)",
+                + " created_at, updated_at) values (?, " + q(Kind.DISPATCH) + ", 0, ?, ?, ?, ?, ?, ?, "
+                + q(Status.RUNNING) + ", 1, ?, ?, ?, ?, ?)",
                 id, truncate(description, 500), call.targetType(), varchar(call.beanName()), call.method(),
                 call.paramTypes(), call.payload(), owner, ts(leaseUntil), ts(now), ts(now), ts(now));
     }
@@ -317,7 +345,7 @@ public class JournalStore {
      */
     int renewClaim(String id, String owner, Instant leaseUntil, Instant now) {
         return writeOne("update " + command + " set lease_until = ?, updated_at = ? where id = ?"
-                + " and status = 'RUNNING' and owner = ?", ts(leaseUntil), ts(now), id, owner);
+                + " and status = " + q(Status.RUNNING) + " and owner = ?", ts(leaseUntil), ts(now), id, owner);
     }
 
     /**
@@ -325,7 +353,7 @@ public class JournalStore {
      * scope failed, so it must never be delivered.
      */
     void deleteUncommitted(JdbcTemplate jdbc, String id) {
-        jdbc.update("delete from " + command + " where id = ? and status in ('PENDING', 'RUNNING')", id);
+        jdbc.update("delete from " + command + " where id = ? and status in " + in(Status.PENDING, Status.RUNNING), id);
     }
 
     /**
@@ -336,7 +364,8 @@ public class JournalStore {
         if (ids.isEmpty()) {
             return;
         }
-        write(forIds("delete from " + command + " where kind = 'DISPATCH' and status = 'RUNNING' and owner = ? and id"
+        write(forIds("delete from " + command + " where kind = " + q(Kind.DISPATCH) + " and status = "
+                + q(Status.RUNNING) + " and owner = ? and id"
                 + " in", ids, owner));
     }
 
@@ -345,7 +374,8 @@ public class JournalStore {
         if (ids.isEmpty()) {
             return;
         }
-        write(forIds("update " + command + " set lease_until = ?, updated_at = ? where status = 'RUNNING' and owner"
+        write(forIds("update " + command + " set lease_until = ?, updated_at = ? where status = "
+                + q(Status.RUNNING) + " and owner"
                 + " = ? and id in", ids, ts(leaseUntil), ts(now), owner));
     }
 
@@ -354,8 +384,8 @@ public class JournalStore {
      * waiting.
      */
     int claim(String id, String owner, Instant leaseUntil, Instant now) {
-        return writeOne("update " + command + " set status = 'RUNNING', attempts = attempts + 1,"
-                + " owner = ?, lease_until = ?, updated_at = ? where id = ? and status = 'PENDING'", owner,
+        return writeOne("update " + command + " set status = " + q(Status.RUNNING) + ", attempts = attempts + 1,"
+                + " owner = ?, lease_until = ?, updated_at = ? where id = ? and status = " + q(Status.PENDING), owner,
                 ts(leaseUntil), ts(now), id);
     }
 
@@ -364,7 +394,7 @@ public class JournalStore {
      * killing the instances running it still runs out of attempts.
      */
     void startAttempt(String id, String owner, Instant leaseUntil, Instant now) {
-        writeOne("update " + command + " set status = 'RUNNING', attempts = attempts + 1, owner = ?,"
+        writeOne("update " + command + " set status = " + q(Status.RUNNING) + ", attempts = attempts + 1, owner = ?,"
                 + " lease_until = ?, updated_at = ? where id = ?", owner, ts(leaseUntil), ts(now), id);
     }
 
@@ -374,7 +404,8 @@ public class JournalStore {
 
     /** The writes that mark these commands done, to be written together with others. */
     List<Write> doneRows(List<String> ids, Instant now) {
-        return forIds("update " + command + " set status = 'DONE', owner = null, lease_until = null, updated_at = ?"
+        return forIds("update " + command + " set status = " + q(Status.DONE)
+                + ", owner = null, lease_until = null, updated_at = ?"
                 + " where id in", ids, ts(now));
     }
 
@@ -382,16 +413,16 @@ public class JournalStore {
      * Records a failed attempt (counted when it was claimed): back to waiting until {@code nextAttemptAt}, or parked
      * with the given status.
      */
-    void markFailed(String id, String status, Instant nextAttemptAt, String error, Instant now) {
+    void markFailed(String id, Status status, Instant nextAttemptAt, String error, Instant now) {
         writeOne("update " + command + " set status = ?, next_attempt_at = ?,"
-                + " owner = null, lease_until = null, last_error = ?, updated_at = ? where id = ?", status,
+                + " owner = null, lease_until = null, last_error = ?, updated_at = ? where id = ?", status.column(),
                 ts(nextAttemptAt), truncate(error, 2000), ts(now), id);
     }
 
     /** Parks a command that cannot run, with the reason, without counting an attempt. */
-    void park(String id, String status, String reason, Instant now) {
+    void park(String id, Status status, String reason, Instant now) {
         writeOne("update " + command + " set status = ?, owner = null, lease_until = null,"
-                + " last_error = ?, updated_at = ? where id = ?", status, truncate(reason, 2000), ts(now), id);
+                + " last_error = ?, updated_at = ? where id = ?", status.column(), truncate(reason, 2000), ts(now), id);
     }
 
     /**
@@ -402,14 +433,16 @@ public class JournalStore {
     List<JournalEntry> claimDueDispatches(String owner, Instant now, Instant leaseUntil, int limit) {
         return own(jdbc -> {
             List<JournalEntry> rows = new ArrayList<>(jdbc.query("select " + COLUMNS + " from " + command
-                    + " where kind = 'DISPATCH' and status = 'RUNNING' and lease_until < ? order by lease_until"
+                    + " where kind = " + q(Kind.DISPATCH) + " and status = " + q(Status.RUNNING)
+                    + " and lease_until < ? order by lease_until"
                     + " limit ?" + dialect.skipLocked(), ENTRY, ts(now), limit));
             if (rows.size() < limit) {
-                rows.addAll(jdbc.query("select " + COLUMNS + " from " + command + " where kind = 'DISPATCH'"
-                        + " and status = 'PENDING' and next_attempt_at <= ? order by next_attempt_at limit ?"
+                rows.addAll(jdbc.query("select " + COLUMNS + " from " + command + " where kind = " + q(Kind.DISPATCH)
+                        + " and status = " + q(Status.PENDING)
+                        + " and next_attempt_at <= ? order by next_attempt_at limit ?"
                         + dialect.skipLocked(), ENTRY, ts(now), limit - rows.size()));
             }
-            forIds("update " + command + " set status = 'RUNNING', attempts = attempts + 1, owner = ?,"
+            forIds("update " + command + " set status = " + q(Status.RUNNING) + ", attempts = attempts + 1, owner = ?,"
                     + " lease_until = ?, updated_at = ? where id in", rows.stream().map(JournalEntry::id).toList(),
                     owner, ts(leaseUntil), ts(now)).forEach(write -> write.to(jdbc));
             return rows;
@@ -436,19 +469,19 @@ public class JournalStore {
 
     List<JournalEntry> compensationsOf(String unitId) {
         return own(jdbc -> jdbc.query("select " + COLUMNS + " from " + command + " where unit_id = ?"
-                + " and kind = 'COMPENSATION' order by seq desc", ENTRY, unitId));
+                + " and kind = " + q(Kind.COMPENSATION) + " order by seq desc", ENTRY, unitId));
     }
 
     /**
      * Commands with the given status, oldest first.
      *
-     * @param status e.g. {@code DEAD}
+     * @param status e.g. {@link Status#DEAD}
      * @param limit  at most this many
      * @return the entries
      */
-    public List<JournalEntry> findByStatus(String status, int limit) {
+    public List<JournalEntry> findByStatus(Status status, int limit) {
         return own(jdbc -> jdbc.query("select " + COLUMNS + " from " + command + " where status = ?"
-                + " order by created_at limit ?", ENTRY, status, limit));
+                + " order by created_at limit ?", ENTRY, status.column(), limit));
     }
 
     /**
@@ -466,13 +499,13 @@ public class JournalStore {
     /**
      * Counts commands by status.
      *
-     * @param kind   {@code COMPENSATION} or {@code DISPATCH}
+     * @param kind   compensation or dispatch
      * @param status the status
      * @return how many
      */
-    public int count(String kind, String status) {
+    public int count(Kind kind, Status status) {
         Integer count = own(jdbc -> jdbc.queryForObject("select count(*) from " + command
-                + " where kind = ? and status = ?", Integer.class, kind, status));
+                + " where kind = ? and status = ?", Integer.class, kind.column(), status.column()));
         return count == null ? 0 : count;
     }
 
@@ -483,11 +516,12 @@ public class JournalStore {
      * @param limit at most this many
      * @return the units
      */
-    public List<JournalUnit> findUnits(String state, int limit) {
+    public List<JournalUnit> findUnits(State state, int limit) {
         return own(jdbc -> jdbc.query("select id, name, state, owner, lease_until, created_at from " + unit
                 + " where state = ? order by created_at limit ?", (rs, row) -> new JournalUnit(rs.getString("id"),
-                rs.getString("name"), rs.getString("state"), rs.getString("owner"),
-                rs.getTimestamp("lease_until").toInstant(), rs.getTimestamp("created_at").toInstant()), state, limit));
+                rs.getString("name"), State.ofColumn(rs.getString("state")), rs.getString("owner"),
+                rs.getTimestamp("lease_until").toInstant(), rs.getTimestamp("created_at").toInstant()),
+                state.column(), limit));
     }
 
     /**
@@ -500,10 +534,11 @@ public class JournalStore {
      * @return rows deleted
      */
     public int purgeFinished(Instant before) {
-        String finished = "('COMMITTED', 'COMPENSATED', 'DISCARDED', 'RESOLVED', 'ABANDONED')";
+        String finished = in(State.COMMITTED, State.COMPENSATED, State.DISCARDED, State.RESOLVED, State.ABANDONED);
         return own(jdbc -> {
-            int deleted = jdbc.update("delete from " + command + " where updated_at < ? and status in ('DONE',"
-                    + " 'DISCARDED', 'SETTLED', 'RESOLVED') and (unit_id is null or unit_id in (select id from " + unit
+            int deleted = jdbc.update("delete from " + command + " where updated_at < ? and status in "
+                    + in(Status.DONE, Status.DISCARDED, Status.SETTLED, Status.RESOLVED)
+                    + " and (unit_id is null or unit_id in (select id from " + unit
                     + " where state in " + finished + "))", ts(before));
             deleted += jdbc.update("delete from " + marker + " where unit_id in (select id from " + unit
                     + " u where u.state in " + finished + " and u.updated_at < ? and not exists (select 1 from "
@@ -518,12 +553,13 @@ public class JournalStore {
     /** Puts a parked or dead command back to waiting, due now, with fresh attempts; its unit too. */
     int retrigger(String id, Instant now) {
         return own(jdbc -> {
-            int updated = jdbc.update("update " + command + " set status = 'PENDING', attempts = 0,"
+            int updated = jdbc.update("update " + command + " set status = " + q(Status.PENDING) + ", attempts = 0,"
                     + " next_attempt_at = ?, last_error = null, updated_at = ? where id = ?"
-                    + " and status in ('DEAD', 'FAILED', 'PARKED')", ts(now), ts(now), id);
+                    + " and status in " + in(Status.DEAD, Status.FAILED, Status.PARKED), ts(now), ts(now), id);
             if (updated > 0) {
-                jdbc.update("update " + unit + " set state = 'ABORTED', lease_until = ?, updated_at = ? where id ="
-                        + " (select unit_id from " + command + " where id = ?) and state = 'FAILED'", ts(now),
+                jdbc.update("update " + unit + " set state = " + q(State.ABORTED)
+                        + ", lease_until = ?, updated_at = ? where id ="
+                        + " (select unit_id from " + command + " where id = ?) and state = " + q(State.FAILED), ts(now),
                         ts(now), id);
             }
             return updated;
@@ -557,19 +593,20 @@ public class JournalStore {
      * Units in the given states and dispatches with the given statuses, each newest first, at most {@code limit} of
      * each; the ages bound when they were journaled.
      */
-    List<ScopeRow> findScopeRows(java.util.Collection<String> unitStates, java.util.Collection<String> dispatchStatuses,
+    List<ScopeRow> findScopeRows(java.util.Collection<State> unitStates, java.util.Collection<Status> dispatchStatuses,
             @Nullable Instant createdBefore, @Nullable Instant createdAfter, int limit) {
         return own(jdbc -> {
             List<ScopeRow> rows = new ArrayList<>();
             if (!unitStates.isEmpty()) {
-                List<Object> args = new ArrayList<>(unitStates);
+                List<Object> args = new ArrayList<>(unitStates.stream().map(State::column).toList());
                 rows.addAll(jdbc.query(UNIT_ROW + unit + " where state in (" + placeholders(unitStates.size()) + ")"
                         + ages(createdBefore, createdAfter, args) + " order by created_at desc limit ?",
                         scopeRow(false), withLimit(args, limit)));
             }
             if (!dispatchStatuses.isEmpty()) {
-                List<Object> args = new ArrayList<>(dispatchStatuses);
-                rows.addAll(jdbc.query(DISPATCH_ROW + command + " where kind = 'DISPATCH' and unit_id is null"
+                List<Object> args = new ArrayList<>(dispatchStatuses.stream().map(Status::column).toList());
+                rows.addAll(jdbc.query(DISPATCH_ROW + command + " where kind = " + q(Kind.DISPATCH)
+                        + " and unit_id is null"
                         + " and status in (" + placeholders(dispatchStatuses.size()) + ")"
                         + ages(createdBefore, createdAfter, args) + " order by created_at desc limit ?",
                         scopeRow(true), withLimit(args, limit)));
@@ -603,7 +640,8 @@ public class JournalStore {
             if (!units.isEmpty()) {
                 return units.get(0);
             }
-            List<ScopeRow> dispatches = jdbc.query(DISPATCH_ROW + command + " where id = ? and kind = 'DISPATCH'"
+            List<ScopeRow> dispatches = jdbc.query(DISPATCH_ROW + command + " where id = ? and kind = "
+                    + q(Kind.DISPATCH)
                     + " and unit_id is null", scopeRow(true), id);
             return dispatches.isEmpty() ? null : dispatches.get(0);
         });
@@ -616,7 +654,7 @@ public class JournalStore {
 
     /** How many dispatches have each status. */
     java.util.Map<String, Long> countDispatchStatuses() {
-        return own(jdbc -> counts(jdbc, "select status, count(*) from " + command + " where kind = 'DISPATCH'"
+        return own(jdbc -> counts(jdbc, "select status, count(*) from " + command + " where kind = " + q(Kind.DISPATCH)
                 + " and unit_id is null group by status"));
     }
 
@@ -635,14 +673,15 @@ public class JournalStore {
      *
      * @return whether the unit was waiting for a person and is now closed
      */
-    boolean closeUnitByPerson(String unitId, String unitState, String commandStatus, String text, Instant now) {
+    boolean closeUnitByPerson(String unitId, State unitState, Status commandStatus, String text, Instant now) {
         return own(jdbc -> {
-            if (jdbc.update("update " + unit + " set state = ?, updated_at = ? where id = ? and state in ('FAILED',"
-                    + " 'UNKNOWN')", unitState, ts(now), unitId) == 0) {
+            if (jdbc.update("update " + unit + " set state = ?, updated_at = ? where id = ? and state in "
+                    + in(State.FAILED, State.UNKNOWN), unitState.column(), ts(now), unitId) == 0) {
                 return false;
             }
             List<JournalEntry> open = jdbc.query("select " + COLUMNS + " from " + command + " where unit_id = ?"
-                    + " and status in ('PENDING', 'RUNNING', 'LAMBDA', 'FAILED', 'PARKED', 'DEAD')", ENTRY, unitId);
+                    + " and status in " + in(Status.PENDING, Status.RUNNING,
+                    Status.LAMBDA, Status.FAILED, Status.PARKED, Status.DEAD), ENTRY, unitId);
             for (JournalEntry entry : open) {
                 closeCommand(jdbc, entry, commandStatus, text, now);
             }
@@ -656,19 +695,19 @@ public class JournalStore {
      *
      * @return whether the dispatch was dead and is now closed
      */
-    boolean closeDispatchByPerson(String id, String commandStatus, String text, Instant now) {
+    boolean closeDispatchByPerson(String id, Status commandStatus, String text, Instant now) {
         return own(jdbc -> {
             List<JournalEntry> dead = jdbc.query("select " + COLUMNS + " from " + command + " where id = ?"
-                    + " and kind = 'DISPATCH' and status = 'DEAD'", ENTRY, id);
+                    + " and kind = " + q(Kind.DISPATCH) + " and status = " + q(Status.DEAD), ENTRY, id);
             return !dead.isEmpty() && closeCommand(jdbc, dead.get(0), commandStatus, text, now);
         });
     }
 
-    private boolean closeCommand(JdbcTemplate jdbc, JournalEntry entry, String status, String text, Instant now) {
+    private boolean closeCommand(JdbcTemplate jdbc, JournalEntry entry, Status status, String text, Instant now) {
         String error = entry.lastError() == null ? text : text + " (was: " + entry.lastError() + ")";
         return jdbc.update("update " + command + " set status = ?, owner = null, lease_until = null, last_error = ?,"
-                + " updated_at = ? where id = ? and status = ?", status, truncate(error, 2000), ts(now), entry.id(),
-                entry.status()) > 0;
+                + " updated_at = ? where id = ? and status = ?", status.column(), truncate(error, 2000), ts(now),
+                entry.id(), entry.status().column()) > 0;
     }
 
     private static final RowMapper<JournalEntry> ENTRY = (ResultSet rs, int row) -> {
@@ -677,8 +716,9 @@ public class JournalStore {
                 nonNull(rs.getString("method_name")), nonNull(rs.getString("param_types")),
                 nonNull(rs.getString("payload")));
         Timestamp next = rs.getTimestamp("next_attempt_at");
-        return new JournalEntry(rs.getString("id"), rs.getString("unit_id"), rs.getString("kind"), rs.getInt("seq"),
-                rs.getString("description"), call, rs.getString("status"), rs.getInt("attempts"),
+        return new JournalEntry(rs.getString("id"), rs.getString("unit_id"), Kind.ofColumn(rs.getString("kind")),
+                rs.getInt("seq"), rs.getString("description"), call, Status.ofColumn(rs.getString("status")),
+                rs.getInt("attempts"),
                 next == null ? Instant.EPOCH : next.toInstant(), rs.getString("last_error"));
     };
 
@@ -704,6 +744,20 @@ public class JournalStore {
             writes.add(new Write(sql + " (" + placeholders(chunk.size()) + ")", args.toArray()));
         }
         return writes;
+    }
+
+    /** A fixed value as an SQL literal. */
+    private static String q(ColumnValue value) {
+        return ColumnValue.literal(value);
+    }
+
+    /** A parenthesised list of fixed values, for {@code in}. */
+    private static String in(ColumnValue... values) {
+        StringBuilder list = new StringBuilder("(");
+        for (ColumnValue value : values) {
+            list.append(list.length() > 1 ? ", " : "").append(q(value));
+        }
+        return list.append(')').toString();
     }
 
     private static String placeholders(int count) {

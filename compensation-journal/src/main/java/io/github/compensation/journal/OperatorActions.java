@@ -1,5 +1,8 @@
 package io.github.compensation.journal;
 
+import io.github.compensation.journal.JournalEntry.Kind;
+import io.github.compensation.journal.JournalEntry.Status;
+import io.github.compensation.journal.JournalUnit.State;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,7 +26,7 @@ final class OperatorActions {
      * @param commandId the command's id
      * @return whether it was re-triggered
      */
-    public boolean retrigger(String commandId) {
+    boolean retrigger(String commandId) {
         return context.store.retrigger(commandId, context.now()) > 0;
     }
 
@@ -34,11 +37,11 @@ final class OperatorActions {
      * @param unitId the unit's id, as logged
      * @return the unit's state afterwards
      */
-    public @Nullable String resolveUnknown(String unitId) {
-        if (!"UNKNOWN".equals(context.store.unitState(unitId))) {
+    @Nullable State resolveUnknown(String unitId) {
+        if (context.store.unitState(unitId) != State.UNKNOWN) {
             throw new IllegalStateException("Unit " + unitId + " is not waiting with an unknown outcome");
         }
-        context.store.setUnitState(unitId, "ABORTED", context.now(), context.now());
+        context.store.setUnitState(unitId, State.ABORTED, context.now(), context.now());
         recovery.recoverUnit(unitId);
         return context.store.unitState(unitId);
     }
@@ -46,31 +49,31 @@ final class OperatorActions {
     /**
      * Marks a unit that needs a person ({@code FAILED}, or {@code UNKNOWN}) or a dead dispatch resolved: a person saw
      * to it (O1, T3). Nothing runs: the unit becomes {@code RESOLVED} and its compensations that did not run, like the
-     * dispatch, take status {@link JournalEntry.Status#RESOLVED}, the person's note kept in front of their last error.
+     * dispatch, take status {@link Status#RESOLVED}, the person's note kept in front of their last error.
      *
      * @param id   a unit's id or a dispatch's id
      * @param note what the person said, or {@code null}
      * @return whether it needed a person and is now resolved; {@code false} when it is unknown or did not need one
      */
-    public boolean markResolved(String id, @Nullable String note) {
-        return closeByPerson(id, "RESOLVED", JournalEntry.Status.RESOLVED, "resolved by a person", note);
+    boolean markResolved(String id, @Nullable String note) {
+        return closeByPerson(id, State.RESOLVED, Status.RESOLVED, "resolved by a person", note);
     }
 
     /**
      * Discards what a unit that needs a person ({@code FAILED}, or {@code UNKNOWN}) or a dead dispatch left undone: it
      * stays undone on purpose (O1, T3). Nothing runs: the unit becomes {@code ABANDONED} and its compensations that did
-     * not run, like the dispatch, take status {@link JournalEntry.Status#DISCARDED}, the person's note kept in front
+     * not run, like the dispatch, take status {@link Status#DISCARDED}, the person's note kept in front
      * of their last error.
      *
      * @param id   a unit's id or a dispatch's id
      * @param note what the person said, or {@code null}
      * @return whether it needed a person and is now discarded; {@code false} when it is unknown or did not need one
      */
-    public boolean markDiscarded(String id, @Nullable String note) {
-        return closeByPerson(id, "ABANDONED", JournalEntry.Status.DISCARDED, "discarded by a person", note);
+    boolean markDiscarded(String id, @Nullable String note) {
+        return closeByPerson(id, State.ABANDONED, Status.DISCARDED, "discarded by a person", note);
     }
 
-    private boolean closeByPerson(String id, String unitState, String commandStatus, String action,
+    private boolean closeByPerson(String id, State unitState, Status commandStatus, String action,
             @Nullable String note) {
         String text = note == null || note.isBlank() ? action : action + ": " + note;
         return context.store.closeUnitByPerson(id, unitState, commandStatus, text, context.now())

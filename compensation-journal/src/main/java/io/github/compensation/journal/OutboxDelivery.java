@@ -32,13 +32,15 @@ final class OutboxDelivery {
      */
     public int dispatchDue() {
         Instant now = context.now();
-        List<JournalEntry> rows = context.store.claimDueDispatches(context.settings.instanceId(), now, context.leaseUntil(),
+        List<JournalEntry> rows = context.store.claimDueDispatches(context.settings.instanceId(), now,
+                context.leaseUntil(),
                 context.settings.batchSize());
         List<String> done = new ArrayList<>(rows.size());
         for (JournalEntry row : rows) {
             int attempt = row.attempts() + 1;
             if (attempt > context.settings.dispatchMaxAttempts()) {
-                context.store.park(row.id(), JournalEntry.Status.DEAD, "dead after " + row.attempts() + " attempt(s), the"
+                context.store.park(row.id(), JournalEntry.Status.DEAD, "dead after " + row.attempts()
+                        + " attempt(s), the"
                         + " last one never finished (did the instance running it die?)", context.now());
                 LOG.log(Level.ERROR, "Dispatch " + row.id() + " '" + row.description() + "' parked as dead: its"
                         + " attempts are used up and the last one never finished");
@@ -49,7 +51,8 @@ final class OutboxDelivery {
                 command = context.commandOf(row);
             }
             catch (UnreadableCommandException unreadable) {
-                context.store.park(row.id(), JournalEntry.Status.DEAD, "unreadable: " + unreadable.getMessage(), context.now());
+                context.store.park(row.id(), JournalEntry.Status.DEAD, "unreadable: " + unreadable.getMessage(),
+                        context.now());
                 LOG.log(Level.ERROR, "Dispatch " + row.id() + " '" + row.description() + "' parked as dead: "
                         + unreadable.getMessage());
                 continue;

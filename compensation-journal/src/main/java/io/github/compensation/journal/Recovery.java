@@ -1,5 +1,8 @@
 package io.github.compensation.journal;
 
+import io.github.compensation.journal.JournalEntry.Kind;
+import io.github.compensation.journal.JournalEntry.Status;
+import io.github.compensation.journal.JournalUnit.State;
 import io.github.compensation.Command;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
@@ -30,7 +33,8 @@ final class Recovery {
      * @return how many units were claimed
      */
     public int recoverDue() {
-        List<String> ids = context.store.claimDueUnits(context.settings.instanceId(), context.now(), context.leaseUntil(), context.settings.batchSize());
+        List<String> ids = context.store.claimDueUnits(context.settings.instanceId(), context.now(),
+                context.leaseUntil(), context.settings.batchSize());
         for (String id : ids) {
             try {
                 recoverUnit(id);
@@ -45,14 +49,14 @@ final class Recovery {
 
     void recoverUnit(String id) {
         int timeout = (int) Math.max(1, context.settings.fenceTimeout().toSeconds());
-        String verdict = context.store.fence(id, context.now(), timeout);
+        Verdict verdict = context.store.fence(id, context.now(), timeout);
         if (verdict == null) {
             LOG.log(Level.INFO, "Unit " + id + " is still held by a running business transaction, or the database"
                     + " did not answer; retried when its lease expires again");
             return;
         }
-        if (JournalStore.COMMITTED.equals(verdict)) {
-            context.store.finishUnit(id, "COMMITTED", JournalEntry.Status.DISCARDED, JournalEntry.Status.SETTLED, context.now());
+        if (verdict == Verdict.COMMITTED) {
+            context.store.finishUnit(id, State.COMMITTED, Status.DISCARDED, Status.SETTLED, context.now());
             return;
         }
         compensate(id);
@@ -63,16 +67,16 @@ final class Recovery {
         Instant nextDue = null;
         for (JournalEntry row : context.store.compensationsOf(id)) {
             switch (row.status()) {
-                case JournalEntry.Status.DONE, JournalEntry.Status.DISCARDED, JournalEntry.Status.SETTLED -> {
+                case DONE, DISCARDED, SETTLED -> {
                     continue;
                 }
-                case JournalEntry.Status.LAMBDA -> {
-                    context.store.park(row.id(), JournalEntry.Status.PARKED, "registered as a lambda: not recoverable after"
+                case LAMBDA -> {
+                    context.store.park(row.id(), Status.PARKED, "registered as a lambda: not recoverable after"
                             + " a crash; undo '" + row.description() + "' by hand", context.now());
                     needsPerson = true;
                     continue;
                 }
-                case JournalEntry.Status.PENDING, JournalEntry.Status.RUNNING -> {
+                case PENDING, RUNNING -> {
                     // runs below
                 }
                 default -> {
@@ -86,8 +90,9 @@ final class Recovery {
             }
             int attempt = row.attempts() + 1;
             if (attempt > context.settings.compensationMaxAttempts()) {
-                context.store.markFailed(row.id(), JournalEntry.Status.FAILED, context.now(), "failed after " + row.attempts()
-                        + " attempt(s), the last one failed or never finished (did the instance running it die?)", context.now());
+                context.store.markFailed(row.id(), Status.FAILED, context.now(), "failed after " + row.attempts()
+                        + " attempt(s), the last one failed or never finished (did the instance running it die?)",
+                        context.now());
                 needsPerson = true;
                 continue;
             }
@@ -96,7 +101,7 @@ final class Recovery {
                 command = context.commandOf(row);
             }
             catch (UnreadableCommandException unreadable) {
-                context.store.park(row.id(), JournalEntry.Status.PARKED, "unreadable: " + unreadable.getMessage(), context.now());
+                context.store.park(row.id(), Status.PARKED, "unreadable: " + unreadable.getMessage(), context.now());
                 LOG.log(Level.ERROR, "Compensation " + row.id() + " '" + row.description() + "' parked: "
                         + unreadable.getMessage());
                 needsPerson = true;
@@ -110,22 +115,24 @@ final class Recovery {
             catch (Exception | Error failure) {
                 int attempts = attempt;
                 if (attempts >= context.settings.compensationMaxAttempts()) {
-                    context.store.markFailed(row.id(), JournalEntry.Status.FAILED, context.now(), "failed after " + attempts
+                    context.store.markFailed(row.id(), Status.FAILED, context.now(), "failed after " + attempts
                             + " attempt(s): " + JournalContext.describe(failure), context.now());
                     needsPerson = true;
                 }
                 else {
                     Instant next = context.now().plus(context.settings.delayAfter(attempts));
-                    context.store.markFailed(row.id(), JournalEntry.Status.PENDING, next, JournalContext.describe(failure), context.now());
+                    context.store.markFailed(row.id(), Status.PENDING, next, JournalContext.describe(failure),
+                            context.now());
                     nextDue = nextDue == null || next.isBefore(nextDue) ? next : nextDue;
                 }
             }
         }
         if (nextDue != null) {
-            context.store.setUnitState(id, "ABORTED", nextDue, context.now());
+            context.store.setUnitState(id, State.ABORTED, nextDue, context.now());
         }
         else {
-            context.store.setUnitState(id, needsPerson ? "FAILED" : "COMPENSATED", context.now(), context.now());
+            context.store.setUnitState(id, needsPerson ? State.FAILED : State.COMPENSATED, context.now(),
+                    context.now());
         }
     }
 

@@ -1,5 +1,8 @@
 package io.github.compensation.journal;
 
+import io.github.compensation.journal.JournalEntry.Kind;
+import io.github.compensation.journal.JournalEntry.Status;
+import io.github.compensation.journal.JournalUnit.State;
 import io.github.compensation.CommandKind;
 import io.github.compensation.Outcome;
 import io.github.compensation.ScopeReport;
@@ -81,11 +84,12 @@ final class WriteAheadRegistration {
             }
         }
         int seq = bottom ? -unit.bottomSeq.incrementAndGet() : unit.seq.incrementAndGet();
-        String status = call == null ? JournalEntry.Status.LAMBDA : JournalEntry.Status.PENDING;
+        Status status = call == null ? Status.LAMBDA : Status.PENDING;
         Instant now = context.now();
-        JournalStore.Write row = context.store.commandRow(command.id, unit.id, JournalEntry.COMPENSATION, seq, description,
+        JournalStore.Write row = context.store.commandRow(command.id, unit.id, Kind.COMPENSATION, seq, description,
                 call, status, now);
-        context.store.write(created ? List.of(context.store.unitRow(unit.id, unit.name, context.settings.instanceId(), context.leaseUntil(), now), row)
+        context.store.write(created ? List.of(context.store.unitRow(unit.id, unit.name,
+                context.settings.instanceId(), context.leaseUntil(), now), row)
                 : List.of(row));
         command.journaled = true;
         if (created) {
@@ -99,7 +103,7 @@ final class WriteAheadRegistration {
                 }
             }
             if (inTransaction) {
-                context.store.insertMarker(context.store.business(), unit.id, JournalStore.COMMITTED, now);
+                context.store.insertMarker(context.store.business(), unit.id, Verdict.COMMITTED, now);
             }
         }
     }
@@ -283,53 +287,36 @@ final class WriteAheadRegistration {
         switch (outcome) {
             case COMMITTED -> {
                 if (!unit.inTransaction) {
-                    String verdict = commitWithoutTransaction(unit, now);
-                    if (JournalStore.ABORTED.equals(verdict)) {
+                    if (context.store.commitOwnMarker(unit.id, now) == Verdict.ABORTED) {
                         LOG.log(Level.ERROR, "Scope " + unit.name + " (unit " + unit.id + ") committed after its"
                                 + " lease had expired and recovery had already compensated it");
                         return;
                     }
                 }
-                writes.addAll(context.store.finishUnitRows(unit.id, "COMMITTED", JournalEntry.Status.DISCARDED,
-                        JournalEntry.Status.SETTLED, now));
+                writes.addAll(context.store.finishUnitRows(unit.id, State.COMMITTED, Status.DISCARDED,
+                        Status.SETTLED, now));
             }
-            case FAILED_NO_ROLLBACK -> context.store.finishUnit(unit.id, "DISCARDED", JournalEntry.Status.DISCARDED,
-                    JournalEntry.Status.SETTLED, now);
+            case FAILED_NO_ROLLBACK -> context.store.finishUnit(unit.id, State.DISCARDED, Status.DISCARDED,
+                    Status.SETTLED, now);
             case ROLLED_BACK -> {
                 boolean left = context.store.compensationsOf(unit.id).stream().anyMatch(entry ->
-                        entry.status().equals(JournalEntry.Status.PENDING)
-                                || entry.status().equals(JournalEntry.Status.RUNNING));
-                context.store.finishUnit(unit.id, left ? "FAILED" : "COMPENSATED", JournalEntry.Status.FAILED,
-                        JournalEntry.Status.SETTLED, now);
+                        entry.status() == Status.PENDING || entry.status() == Status.RUNNING);
+                context.store.finishUnit(unit.id, left ? State.FAILED : State.COMPENSATED, Status.FAILED,
+                        Status.SETTLED, now);
             }
             case UNKNOWN -> {
                 boolean left = context.store.compensationsOf(unit.id).stream().anyMatch(entry ->
-                        entry.status().equals(JournalEntry.Status.PENDING));
+                        entry.status() == Status.PENDING);
                 if (left) {
-                    context.store.setUnitState(unit.id, "UNKNOWN", now, now);
+                    context.store.setUnitState(unit.id, State.UNKNOWN, now, now);
                     LOG.log(Level.ERROR, "Scope " + unit.name + " (unit " + unit.id + ") ended with an unknown"
                             + " transaction outcome; its compensations are kept in the journal for an operator:"
                             + " Journal.resolveUnknown(\"" + unit.id + "\") decides it from the marker row");
                 }
                 else {
-                    context.store.finishUnit(unit.id, "COMPENSATED", JournalEntry.Status.FAILED, JournalEntry.Status.SETTLED,
-                            now);
+                    context.store.finishUnit(unit.id, State.COMPENSATED, Status.FAILED, Status.SETTLED, now);
                 }
             }
-        }
-    }
-
-    private @Nullable String commitWithoutTransaction(Unit unit, Instant now) {
-        try {
-            context.store.own(jdbc -> {
-                context.store.insertMarker(jdbc, unit.id, JournalStore.COMMITTED, now);
-                return null;
-            });
-            return JournalStore.COMMITTED;
-        }
-        catch (org.springframework.dao.DuplicateKeyException fenced) {
-            return context.store.own(jdbc -> jdbc.queryForObject("select verdict from " + context.settings.tablePrefix()
-                    + "marker where unit_id = ?", String.class, unit.id));
         }
     }
 
@@ -400,7 +387,8 @@ final class WriteAheadRegistration {
                 IdempotencyKey.run(id, live);
             }
             catch (Exception | Error failure) {
-                JournalContext.recordQuietly(() -> context.store.markFailed(id, JournalEntry.Status.PENDING, context.now(), JournalContext.describe(failure),
+                JournalContext.recordQuietly(() -> context.store.markFailed(id, Status.PENDING, context.now(),
+                        JournalContext.describe(failure),
                         context.now()));
                 throw failure;
             }

@@ -290,7 +290,7 @@ class BadInputTest {
         assertThat(worker.retrigger(dead.get(0).id())).isTrue();
         assertThat(worker.dispatchDue()).isEqualTo(1);
         assertThat(remote.count("publish", "d1")).isEqualTo(1);
-        assertThat(worker.store().find(dead.get(0).id()).status()).isEqualTo("DONE");
+        assertThat(worker.store().find(dead.get(0).id()).status()).isEqualTo(JournalEntry.Status.DONE);
     }
 
     private void insertDispatch(String description, String target, String method, String params, String payload) {

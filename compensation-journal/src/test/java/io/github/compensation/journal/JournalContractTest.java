@@ -408,13 +408,13 @@ abstract class JournalContractTest {
         String committed = scopeEndingUnknown("u1", false);
         String rolledBack = scopeEndingUnknown("u2", true);
         assertThat(fixture.count("unit", "state = 'UNKNOWN'")).isEqualTo(2);
-        assertThat(journal.store().findUnits("UNKNOWN", 10)).extracting(JournalUnit::id)
+        assertThat(journal.store().findUnits(JournalUnit.State.UNKNOWN, 10)).extracting(JournalUnit::id)
                 .containsExactlyInAnyOrder(committed, rolledBack);
         assertThat(fixture.recoverer("instance-b").recoverDue()).as("not recovered by itself").isZero();
         assertThat(remote.count("cancel", "u1") + remote.count("cancel", "u2")).isZero();
 
-        assertThat(journal.resolveUnknown(committed)).isEqualTo("COMMITTED");
-        assertThat(journal.resolveUnknown(rolledBack)).isEqualTo("COMPENSATED");
+        assertThat(journal.resolveUnknown(committed)).isEqualTo(JournalUnit.State.COMMITTED);
+        assertThat(journal.resolveUnknown(rolledBack)).isEqualTo(JournalUnit.State.COMPENSATED);
 
         assertThat(remote.count("cancel", "u1")).isZero();
         assertThat(remote.count("cancel", "u2")).isEqualTo(1);
