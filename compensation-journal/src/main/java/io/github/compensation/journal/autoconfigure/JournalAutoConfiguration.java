@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -25,6 +26,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Auto-configures the journal when {@code compensation.journal.enabled=true} and the application has a
@@ -52,8 +54,9 @@ public final class JournalAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    static JsonCodec compensationJournalJsonCodec() {
-        return new JsonCodec();
+    static JsonCodec compensationJournalJsonCodec(ObjectProvider<JsonMapper> mappers) {
+        JsonMapper application = mappers.getIfUnique();
+        return application == null ? new JsonCodec() : JsonCodec.basedOn(application);
     }
 
     @Bean
