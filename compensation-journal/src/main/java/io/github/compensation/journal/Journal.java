@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>It is a front for four parts, each in a class of its own: {@link WriteAheadRegistration} (what running scopes
  * register, and how they ended), {@link OutboxDelivery}, {@link Recovery} and {@link OperatorActions}; they reach the
- * database only through {@link JournalStore}.
+ * database only through the {@link JournalRepository} (JDBC: {@link JournalStore}).
  *
  * <p>Thread-safe.
  */
@@ -42,7 +42,7 @@ public class Journal implements ScopeListener {
      * @param settings the settings
      * @param clock    the clock for leases and back-off
      */
-    public Journal(JournalStore store, CommandResolver resolver, JournalSettings settings, Clock clock) {
+    public Journal(JournalRepository store, CommandResolver resolver, JournalSettings settings, Clock clock) {
         this.context = new JournalContext(store, resolver, settings, clock);
         this.registration = new WriteAheadRegistration(context);
         this.delivery = new OutboxDelivery(context);
@@ -51,7 +51,7 @@ public class Journal implements ScopeListener {
     }
 
     /** @return the persistence, for operations and tests */
-    public JournalStore store() {
+    public JournalRepository store() {
         return context.store;
     }
 
@@ -92,13 +92,6 @@ public class Journal implements ScopeListener {
      */
     public int renewLeases() {
         return registration.renewLeases();
-    }
-
-    /**
-     * Forgets every open unit without settling it, as if this instance had crashed; for tests.
-     */
-    public void forgetOpenUnits() {
-        registration.forgetOpenUnits();
     }
 
     /**

@@ -13,12 +13,12 @@ final class JournalContext {
 
     private static final System.Logger LOG = System.getLogger(JournalContext.class.getName());
 
-    final JournalStore store;
+    final JournalRepository store;
     final CommandResolver resolver;
     final JournalSettings settings;
     final Clock clock;
 
-    JournalContext(JournalStore store, CommandResolver resolver, JournalSettings settings, Clock clock) {
+    JournalContext(JournalRepository store, CommandResolver resolver, JournalSettings settings, Clock clock) {
         this.store = store;
         this.resolver = resolver;
         this.settings = settings;

@@ -5,7 +5,7 @@ import io.github.compensation.journal.JournalEntry.Status;
 import io.github.compensation.journal.JournalUnit.State;
 import java.util.EnumSet;
 import io.github.compensation.Outcome;
-import io.github.compensation.journal.JournalStore.ScopeRow;
+import io.github.compensation.journal.JournalRepository.ScopeRow;
 import io.github.compensation.CommandKind;
 import io.github.compensation.CommandReport;
 import io.github.compensation.CommandStatus;
@@ -57,7 +57,7 @@ import org.jspecify.annotations.Nullable;
 public class JournalScopeStore implements ScopeStore {
 
     private final Journal journal;
-    private final JournalStore store;
+    private final JournalRepository store;
     private final Clock clock;
 
     /**

@@ -1,8 +1,6 @@
 package io.github.compensation.journal;
 
-import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
@@ -10,24 +8,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import io.github.compensation.journal.JournalConnections.Write;
 import io.github.compensation.journal.JournalEntry.Kind;
 import io.github.compensation.journal.JournalEntry.Status;
 import io.github.compensation.journal.JournalUnit.State;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.SqlParameterValue;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
- * Every SQL statement of the journal. Two ways to reach the database: {@link #own(Function)} opens a connection of its
- * own, outside any transaction bound to the thread, and commits it (write-ahead journaling, claims, recovery: J2, J4);
- * {@link #business()} joins the transaction bound to the thread (the marker row and the outbox: J2, J3). Thread-safe.
+ * The JDBC {@link JournalRepository}: every SQL statement of the journal, for the {@link Dialect} in use. How it reaches
+ * the database (a connection of its own, committed at once, or the business transaction bound to the thread) is
+ * {@link JournalConnections}' business. Thread-safe.
  */
-public class JournalStore {
+public class JournalStore implements JournalRepository {
 
 
     private static final String COLUMNS = "id, unit_id, kind, seq, description, target_type, bean_name, method_name,"
@@ -38,6 +35,7 @@ public class JournalStore {
     private final String unit;
     private final String marker;
     private final String command;
+    private final JournalConnections connections;
     private final JdbcTemplate business;
 
     /**
@@ -52,7 +50,8 @@ public class JournalStore {
         this.unit = prefix + "unit";
         this.marker = prefix + "marker";
         this.command = prefix + "command";
-        this.business = new JdbcTemplate(dataSource);
+        this.connections = new JournalConnections(dataSource, dialect);
+        this.business = connections.business();
     }
 
     /** @return the data source */
@@ -65,133 +64,21 @@ public class JournalStore {
         return dialect;
     }
 
-    /** @return a template that joins the transaction bound to the calling thread */
-    JdbcTemplate business() {
-        return business;
+    /** Runs work on a connection of its own, committed at the end (see {@link JournalConnections#own}). */
+    private <T> T own(Function<JdbcTemplate, T> work) {
+        return connections.own(work);
     }
 
-    /**
-     * Runs work on a connection of its own, committed at the end, rolled back on failure, and run again when the
-     * database picked it as a deadlock victim (every such unit of work is a short transaction of SQL only, so running
-     * it again after its rollback is safe).
-     *
-     * @param work the work
-     * @param <T>  its result
-     * @return the result
-     */
-    <T> T own(Function<JdbcTemplate, T> work) {
-        return retryingLockConflicts(() -> once(work));
+    private <T> T once(Function<JdbcTemplate, T> work) {
+        return connections.once(work);
     }
 
-    /**
-     * Runs one statement on a connection of its own in auto-commit: committed with the same round trip, and run again
-     * when it was picked as a deadlock victim.
-     *
-     * @return how many rows it changed
-     */
-    int writeOne(String sql, Object... args) {
-        Write write = new Write(sql, args);
-        return retryingLockConflicts(() -> onOwnConnection(true, write::to));
+    private int writeOne(String sql, Object... args) {
+        return connections.writeOne(sql, args);
     }
 
-    /** Like {@link #own(Function)}, without running it again: for work that waits on locks on purpose. */
-    <T> T once(Function<JdbcTemplate, T> work) {
-        return onOwnConnection(false, work);
-    }
-
-    /**
-     * Writes rows on a connection of its own, all or none, committed before this returns. A single statement runs in
-     * auto-commit; on PostgreSQL several are sent as one multi-statement, which the server runs as one implicit
-     * transaction: one round trip either way. Elsewhere several run in a transaction.
-     *
-     * @param writes the statements, in order
-     */
-    void write(List<Write> writes) {
-        if (writes.isEmpty()) {
-            return;
-        }
-        if (writes.size() > 1 && dialect != Dialect.POSTGRESQL) {
-            own(jdbc -> {
-                writes.forEach(write -> write.to(jdbc));
-                return null;
-            });
-            return;
-        }
-        Write one = writes.size() == 1 ? writes.get(0) : Write.joined(writes);
-        writeOne(one.sql(), one.args());
-    }
-
-    private <T> T onOwnConnection(boolean autoCommit, Function<JdbcTemplate, T> work) {
-        Connection connection;
-        try {
-            connection = dataSource.getConnection();
-        }
-        catch (SQLException failure) {
-            throw new CannotGetJdbcConnectionException("The journal cannot reach its database", failure);
-        }
-        try {
-            if (connection.getAutoCommit() != autoCommit) {
-                connection.setAutoCommit(autoCommit);
-            }
-            if (!autoCommit && dialect == Dialect.MARIADB) {
-                // no gap locks on MariaDB/MySQL: claims of different rows do not block or deadlock each other
-                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-            }
-            T result = work.apply(new JdbcTemplate(new SingleConnectionDataSource(connection, true)));
-            if (!autoCommit) {
-                connection.commit();
-            }
-            return result;
-        }
-        catch (SQLException failure) {
-            rollbackQuietly(connection);
-            throw new CannotGetJdbcConnectionException("The journal's database failed: " + failure.getMessage(),
-                    failure);
-        }
-        catch (RuntimeException | Error failure) {
-            rollbackQuietly(connection);
-            throw failure;
-        }
-        finally {
-            try {
-                connection.close();
-            }
-            catch (SQLException ignored) {
-                // nothing more to do
-            }
-        }
-    }
-
-    /**
-     * One statement and its arguments, written with others by {@link #write(List)} or run through a template.
-     *
-     * @param sql  the statement
-     * @param args its arguments
-     */
-    record Write(String sql, Object... args) {
-
-        static Write joined(List<Write> writes) {
-            StringBuilder sql = new StringBuilder();
-            List<Object> args = new ArrayList<>();
-            for (Write write : writes) {
-                sql.append(sql.isEmpty() ? "" : ";\n").append(write.sql());
-                args.addAll(java.util.Arrays.asList(write.args()));
-            }
-            return new Write(sql.toString(), args.toArray());
-        }
-
-        int to(JdbcTemplate jdbc) {
-            return jdbc.update(sql, args);
-        }
-    }
-
-    private static void rollbackQuietly(Connection connection) {
-        try {
-            connection.rollback();
-        }
-        catch (SQLException | RuntimeException ignored) {
-            // the original failure is what matters
-        }
+    private void write(List<Write> writes) {
+        connections.write(writes);
     }
 
     private static Timestamp ts(Instant instant) {
@@ -200,8 +87,51 @@ public class JournalStore {
 
     // ---------------------------------------------------------------- units and markers (J2)
 
+    @Override
+    public void writeAhead(@Nullable NewUnit unit, NewCompensation compensation, Instant now) {
+        Write row = commandRow(compensation.id(), compensation.unitId(), Kind.COMPENSATION, compensation.seq(),
+                compensation.description(), compensation.call(), compensation.status(), now);
+        write(unit == null ? List.of(row)
+                : List.of(unitRow(unit.id(), unit.name(), unit.owner(), unit.leaseUntil(), now), row));
+    }
+
+    @Override
+    public void markCommittedInTransaction(String unitId, Instant now) {
+        insertMarker(business, unitId, Verdict.COMMITTED, now);
+    }
+
+    @Override
+    public boolean inBusinessTransaction() {
+        return connections.inBusinessTransaction();
+    }
+
+    @Override
+    public void settle(List<String> delivered, List<FinishedUnit> units, Instant now) {
+        List<Write> writes = new ArrayList<>(doneRows(delivered, now));
+        for (FinishedUnit unit : units) {
+            writes.addAll(finishUnitRows(unit.unitId(), unit.state(), unit.pendingBecomes(), unit.lambdaBecomes(),
+                    now));
+        }
+        write(writes);
+    }
+
+    @Override
+    public void insertDispatchInTransaction(NewDispatch dispatch, Instant now) {
+        claimedDispatchRow(dispatch, now).to(business);
+    }
+
+    @Override
+    public void insertDispatch(NewDispatch dispatch, Instant now) {
+        write(List.of(claimedDispatchRow(dispatch, now)));
+    }
+
+    @Override
+    public void deleteDispatchInTransaction(String id) {
+        deleteUncommitted(business, id);
+    }
+
     /** An open unit, leased to {@code owner}. */
-    Write unitRow(String id, String name, String owner, Instant leaseUntil, Instant now) {
+    private Write unitRow(String id, String name, String owner, Instant leaseUntil, Instant now) {
         return new Write("insert into " + unit + " (id, name, state, owner, lease_until, created_at, updated_at)"
                 + " values (?, ?, " + q(State.OPEN) + ", ?, ?, ?, ?)", id, truncate(name, 255), owner,
                 ts(leaseUntil), ts(now),
@@ -218,7 +148,8 @@ public class JournalStore {
      * inserted its {@link Verdict#COMMITTED} one. While that transaction is still running, the insert waits on its
      * uncommitted row, so the answer is never a guess; after the timeout this returns {@code null}.
      */
-    @Nullable Verdict fence(String unitId, Instant now, int timeoutSeconds) {
+    @Override
+    public @Nullable Verdict fence(String unitId, Instant now, int timeoutSeconds) {
         try {
             return once(jdbc -> {
                 jdbc.setQueryTimeout(timeoutSeconds);
@@ -247,7 +178,8 @@ public class JournalStore {
      *
      * @return the unit's verdict: committed, or aborted when recovery fenced it off first
      */
-    Verdict commitOwnMarker(String unitId, Instant now) {
+    @Override
+    public Verdict commitOwnMarker(String unitId, Instant now) {
         try {
             own(jdbc -> {
                 insertMarker(jdbc, unitId, Verdict.COMMITTED, now);
@@ -260,7 +192,8 @@ public class JournalStore {
         }
     }
 
-    int renewUnits(List<String> ids, String owner, Instant leaseUntil, Instant now) {
+    @Override
+    public int renewUnits(List<String> ids, String owner, Instant leaseUntil, Instant now) {
         if (ids.isEmpty()) {
             return 0;
         }
@@ -270,12 +203,13 @@ public class JournalStore {
     }
 
     /** Sets a unit's final state and what becomes of its commands still waiting. */
-    void finishUnit(String unitId, State state, Status pendingBecomes, Status lambdaBecomes, Instant now) {
+    @Override
+    public void finishUnit(String unitId, State state, Status pendingBecomes, Status lambdaBecomes, Instant now) {
         write(finishUnitRows(unitId, state, pendingBecomes, lambdaBecomes, now));
     }
 
     /** The writes of {@link #finishUnit}, to be written together with others. */
-    List<Write> finishUnitRows(String unitId, State state, Status pendingBecomes, Status lambdaBecomes,
+    private List<Write> finishUnitRows(String unitId, State state, Status pendingBecomes, Status lambdaBecomes,
             Instant now) {
         return List.of(new Write("update " + unit + " set state = ?, updated_at = ? where id = ?", state.column(),
                         ts(now), unitId),
@@ -286,13 +220,15 @@ public class JournalStore {
                         lambdaBecomes.column(), pendingBecomes.column(), ts(now), unitId));
     }
 
-    void setUnitState(String unitId, State state, Instant leaseUntil, Instant now) {
+    @Override
+    public void setUnitState(String unitId, State state, Instant leaseUntil, Instant now) {
         writeOne("update " + unit + " set state = ?, lease_until = ?, updated_at = ? where id = ?",
                 state.column(), ts(leaseUntil), ts(now), unitId);
     }
 
     /** Claims units whose lease expired: open ones (their owner died) and aborted ones being compensated (J4). */
-    List<String> claimDueUnits(String owner, Instant now, Instant leaseUntil, int limit) {
+    @Override
+    public List<String> claimDueUnits(String owner, Instant now, Instant leaseUntil, int limit) {
         return own(jdbc -> {
             List<String> ids = jdbc.queryForList("select id from " + unit + " where state in "
                     + in(State.OPEN, State.ABORTED)
@@ -304,7 +240,8 @@ public class JournalStore {
         });
     }
 
-    @Nullable State unitState(String unitId) {
+    @Override
+    public @Nullable State unitState(String unitId) {
         List<String> states = own(jdbc -> jdbc.queryForList("select state from " + unit + " where id = ?",
                 String.class, unitId));
         return states.isEmpty() ? null : State.ofColumn(states.get(0));
@@ -313,7 +250,7 @@ public class JournalStore {
     // ---------------------------------------------------------------- commands
 
     /** A command waiting to run, due now. */
-    Write commandRow(String id, @Nullable String unitId, Kind kind, int seq, String description,
+    private Write commandRow(String id, @Nullable String unitId, Kind kind, int seq, String description,
             @Nullable RecordedCall call, Status status, Instant now) {
         return new Write("insert into " + command + " (id, unit_id, kind, seq, description, target_type, bean_name,"
                 + " method_name, param_types, payload, status, attempts, next_attempt_at, created_at, updated_at)"
@@ -328,14 +265,16 @@ public class JournalStore {
      * An outbox row claimed from the start by the instance that writes it, its first attempt counted, so that the
      * delivery right after commit needs no claim of its own (J3, J4).
      */
-    Write claimedDispatchRow(String id, String description, RecordedCall call, String owner, Instant leaseUntil,
-            Instant now) {
+    private Write claimedDispatchRow(NewDispatch dispatch, Instant now) {
+        String id = dispatch.id();
+        RecordedCall call = dispatch.call();
         return new Write("insert into " + command + " (id, kind, seq, description, target_type, bean_name,"
                 + " method_name, param_types, payload, status, attempts, owner, lease_until, next_attempt_at,"
                 + " created_at, updated_at) values (?, " + q(Kind.DISPATCH) + ", 0, ?, ?, ?, ?, ?, ?, "
                 + q(Status.RUNNING) + ", 1, ?, ?, ?, ?, ?)",
-                id, truncate(description, 500), call.targetType(), varchar(call.beanName()), call.method(),
-                call.paramTypes(), call.payload(), owner, ts(leaseUntil), ts(now), ts(now), ts(now));
+                id, truncate(dispatch.description(), 500), call.targetType(), varchar(call.beanName()), call.method(),
+                call.paramTypes(), call.payload(), dispatch.owner(), ts(dispatch.leaseUntil()), ts(now), ts(now),
+                ts(now));
     }
 
     /**
@@ -343,7 +282,8 @@ public class JournalStore {
      *
      * @return {@code 0} when it is no longer this instance's to run
      */
-    int renewClaim(String id, String owner, Instant leaseUntil, Instant now) {
+    @Override
+    public int renewClaim(String id, String owner, Instant leaseUntil, Instant now) {
         return writeOne("update " + command + " set lease_until = ?, updated_at = ? where id = ?"
                 + " and status = " + q(Status.RUNNING) + " and owner = ?", ts(leaseUntil), ts(now), id, owner);
     }
@@ -352,7 +292,7 @@ public class JournalStore {
      * Deletes an outbox row of the running business transaction, through the given template (that transaction): its
      * scope failed, so it must never be delivered.
      */
-    void deleteUncommitted(JdbcTemplate jdbc, String id) {
+    private void deleteUncommitted(JdbcTemplate jdbc, String id) {
         jdbc.update("delete from " + command + " where id = ? and status in " + in(Status.PENDING, Status.RUNNING), id);
     }
 
@@ -360,7 +300,8 @@ public class JournalStore {
      * Deletes outbox rows this instance still holds whose transaction committed but whose scope did not: they must
      * never be delivered (D5).
      */
-    void deleteClaimed(List<String> ids, String owner) {
+    @Override
+    public void deleteClaimed(List<String> ids, String owner) {
         if (ids.isEmpty()) {
             return;
         }
@@ -370,7 +311,8 @@ public class JournalStore {
     }
 
     /** Extends the claims this instance holds on the given outbox rows. */
-    void renewClaims(List<String> ids, String owner, Instant leaseUntil, Instant now) {
+    @Override
+    public void renewClaims(List<String> ids, String owner, Instant leaseUntil, Instant now) {
         if (ids.isEmpty()) {
             return;
         }
@@ -383,7 +325,8 @@ public class JournalStore {
      * Claims one command for running, counting the attempt; {@code 0} when another instance has it or it is no longer
      * waiting.
      */
-    int claim(String id, String owner, Instant leaseUntil, Instant now) {
+    @Override
+    public int claim(String id, String owner, Instant leaseUntil, Instant now) {
         return writeOne("update " + command + " set status = " + q(Status.RUNNING) + ", attempts = attempts + 1,"
                 + " owner = ?, lease_until = ?, updated_at = ? where id = ? and status = " + q(Status.PENDING), owner,
                 ts(leaseUntil), ts(now), id);
@@ -393,17 +336,19 @@ public class JournalStore {
      * Marks a compensation as being run by recovery, counting the attempt before it is made, so that one that keeps
      * killing the instances running it still runs out of attempts.
      */
-    void startAttempt(String id, String owner, Instant leaseUntil, Instant now) {
+    @Override
+    public void startAttempt(String id, String owner, Instant leaseUntil, Instant now) {
         writeOne("update " + command + " set status = " + q(Status.RUNNING) + ", attempts = attempts + 1, owner = ?,"
                 + " lease_until = ?, updated_at = ? where id = ?", owner, ts(leaseUntil), ts(now), id);
     }
 
-    void markDone(List<String> ids, Instant now) {
+    @Override
+    public void markDone(List<String> ids, Instant now) {
         write(doneRows(ids, now));
     }
 
     /** The writes that mark these commands done, to be written together with others. */
-    List<Write> doneRows(List<String> ids, Instant now) {
+    private List<Write> doneRows(List<String> ids, Instant now) {
         return forIds("update " + command + " set status = " + q(Status.DONE)
                 + ", owner = null, lease_until = null, updated_at = ?"
                 + " where id in", ids, ts(now));
@@ -413,14 +358,16 @@ public class JournalStore {
      * Records a failed attempt (counted when it was claimed): back to waiting until {@code nextAttemptAt}, or parked
      * with the given status.
      */
-    void markFailed(String id, Status status, Instant nextAttemptAt, String error, Instant now) {
+    @Override
+    public void markFailed(String id, Status status, Instant nextAttemptAt, String error, Instant now) {
         writeOne("update " + command + " set status = ?, next_attempt_at = ?,"
                 + " owner = null, lease_until = null, last_error = ?, updated_at = ? where id = ?", status.column(),
                 ts(nextAttemptAt), truncate(error, 2000), ts(now), id);
     }
 
     /** Parks a command that cannot run, with the reason, without counting an attempt. */
-    void park(String id, Status status, String reason, Instant now) {
+    @Override
+    public void park(String id, Status status, String reason, Instant now) {
         writeOne("update " + command + " set status = ?, owner = null, lease_until = null,"
                 + " last_error = ?, updated_at = ? where id = ?", status.column(), truncate(reason, 2000), ts(now), id);
     }
@@ -430,7 +377,8 @@ public class JournalStore {
      * died), then waiting ones, oldest first (J3, J4). Two queries, so that each reads only its own part of the
      * {@code (kind, status, next_attempt_at)} index, however many finished rows the table keeps.
      */
-    List<JournalEntry> claimDueDispatches(String owner, Instant now, Instant leaseUntil, int limit) {
+    @Override
+    public List<JournalEntry> claimDueDispatches(String owner, Instant now, Instant leaseUntil, int limit) {
         return own(jdbc -> {
             List<JournalEntry> rows = new ArrayList<>(jdbc.query("select " + COLUMNS + " from " + command
                     + " where kind = " + q(Kind.DISPATCH) + " and status = " + q(Status.RUNNING)
@@ -449,25 +397,8 @@ public class JournalStore {
         });
     }
 
-    /**
-     * Runs work again when the database chose it as a deadlock victim or its lock wait timed out (MariaDB/MySQL can
-     * deadlock on secondary indexes even with SKIP LOCKED): giving up would look like "nothing due" or leave a
-     * delivered dispatch unmarked.
-     */
-    private static <T> T retryingLockConflicts(java.util.function.Supplier<T> claim) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return claim.get();
-            }
-            catch (org.springframework.dao.PessimisticLockingFailureException conflict) {
-                if (attempt >= 10) {
-                    throw conflict;
-                }
-            }
-        }
-    }
-
-    List<JournalEntry> compensationsOf(String unitId) {
+    @Override
+    public List<JournalEntry> compensationsOf(String unitId) {
         return own(jdbc -> jdbc.query("select " + COLUMNS + " from " + command + " where unit_id = ?"
                 + " and kind = " + q(Kind.COMPENSATION) + " order by seq desc", ENTRY, unitId));
     }
@@ -479,6 +410,7 @@ public class JournalStore {
      * @param limit  at most this many
      * @return the entries
      */
+    @Override
     public List<JournalEntry> findByStatus(Status status, int limit) {
         return own(jdbc -> jdbc.query("select " + COLUMNS + " from " + command + " where status = ?"
                 + " order by created_at limit ?", ENTRY, status.column(), limit));
@@ -490,6 +422,7 @@ public class JournalStore {
      * @param id its id
      * @return the entry, or {@code null}
      */
+    @Override
     public @Nullable JournalEntry find(String id) {
         List<JournalEntry> rows = own(jdbc -> jdbc.query("select " + COLUMNS + " from " + command + " where id = ?",
                 ENTRY, id));
@@ -503,6 +436,7 @@ public class JournalStore {
      * @param status the status
      * @return how many
      */
+    @Override
     public int count(Kind kind, Status status) {
         Integer count = own(jdbc -> jdbc.queryForObject("select count(*) from " + command
                 + " where kind = ? and status = ?", Integer.class, kind.column(), status.column()));
@@ -516,6 +450,7 @@ public class JournalStore {
      * @param limit at most this many
      * @return the units
      */
+    @Override
     public List<JournalUnit> findUnits(State state, int limit) {
         return own(jdbc -> jdbc.query("select id, name, state, owner, lease_until, created_at from " + unit
                 + " where state = ? order by created_at limit ?", (rs, row) -> new JournalUnit(rs.getString("id"),
@@ -533,6 +468,7 @@ public class JournalStore {
      * @param before last update older than this
      * @return rows deleted
      */
+    @Override
     public int purgeFinished(Instant before) {
         String finished = in(State.COMMITTED, State.COMPENSATED, State.DISCARDED, State.RESOLVED, State.ABANDONED);
         return own(jdbc -> {
@@ -551,7 +487,8 @@ public class JournalStore {
     }
 
     /** Puts a parked or dead command back to waiting, due now, with fresh attempts; its unit too. */
-    int retrigger(String id, Instant now) {
+    @Override
+    public int retrigger(String id, Instant now) {
         return own(jdbc -> {
             int updated = jdbc.update("update " + command + " set status = " + q(Status.PENDING) + ", attempts = 0,"
                     + " next_attempt_at = ?, last_error = null, updated_at = ? where id = ?"
@@ -568,19 +505,6 @@ public class JournalStore {
 
     // ---------------------------------------------------------------- operations (O1)
 
-    /**
-     * A journaled scope as the operations view lists it: a unit, or a dispatch (which belongs to no unit).
-     *
-     * @param id        the unit's or the dispatch's id
-     * @param name      the unit's name, or the dispatch's description
-     * @param state     the unit's state, or the dispatch's status
-     * @param createdAt when it was journaled
-     * @param updatedAt when it last changed
-     * @param dispatch  whether it is a dispatch
-     */
-    record ScopeRow(String id, String name, String state, Instant createdAt, Instant updatedAt, boolean dispatch) {
-    }
-
     private static final String UNIT_ROW = "select id, name, state, created_at, updated_at from ";
     private static final String DISPATCH_ROW = "select id, description, status, created_at, updated_at from ";
 
@@ -593,7 +517,9 @@ public class JournalStore {
      * Units in the given states and dispatches with the given statuses, each newest first, at most {@code limit} of
      * each; the ages bound when they were journaled.
      */
-    List<ScopeRow> findScopeRows(java.util.Collection<State> unitStates, java.util.Collection<Status> dispatchStatuses,
+    @Override
+    public List<ScopeRow> findScopeRows(java.util.Collection<State> unitStates,
+            java.util.Collection<Status> dispatchStatuses,
             @Nullable Instant createdBefore, @Nullable Instant createdAfter, int limit) {
         return own(jdbc -> {
             List<ScopeRow> rows = new ArrayList<>();
@@ -634,7 +560,8 @@ public class JournalStore {
     }
 
     /** The unit with this id, or else the dispatch with this id; {@code null} when neither exists. */
-    @Nullable ScopeRow findScopeRow(String id) {
+    @Override
+    public @Nullable ScopeRow findScopeRow(String id) {
         return own(jdbc -> {
             List<ScopeRow> units = jdbc.query(UNIT_ROW + unit + " where id = ?", scopeRow(false), id);
             if (!units.isEmpty()) {
@@ -648,12 +575,14 @@ public class JournalStore {
     }
 
     /** How many units are in each state. */
-    java.util.Map<String, Long> countUnitStates() {
+    @Override
+    public java.util.Map<String, Long> countUnitStates() {
         return own(jdbc -> counts(jdbc, "select state, count(*) from " + unit + " group by state"));
     }
 
     /** How many dispatches have each status. */
-    java.util.Map<String, Long> countDispatchStatuses() {
+    @Override
+    public java.util.Map<String, Long> countDispatchStatuses() {
         return own(jdbc -> counts(jdbc, "select status, count(*) from " + command + " where kind = " + q(Kind.DISPATCH)
                 + " and unit_id is null group by status"));
     }
@@ -673,7 +602,8 @@ public class JournalStore {
      *
      * @return whether the unit was waiting for a person and is now closed
      */
-    boolean closeUnitByPerson(String unitId, State unitState, Status commandStatus, String text, Instant now) {
+    @Override
+    public boolean closeUnitByPerson(String unitId, State unitState, Status commandStatus, String text, Instant now) {
         return own(jdbc -> {
             if (jdbc.update("update " + unit + " set state = ?, updated_at = ? where id = ? and state in "
                     + in(State.FAILED, State.UNKNOWN), unitState.column(), ts(now), unitId) == 0) {
@@ -695,7 +625,8 @@ public class JournalStore {
      *
      * @return whether the dispatch was dead and is now closed
      */
-    boolean closeDispatchByPerson(String id, Status commandStatus, String text, Instant now) {
+    @Override
+    public boolean closeDispatchByPerson(String id, Status commandStatus, String text, Instant now) {
         return own(jdbc -> {
             List<JournalEntry> dead = jdbc.query("select " + COLUMNS + " from " + command + " where id = ?"
                     + " and kind = " + q(Kind.DISPATCH) + " and status = " + q(Status.DEAD), ENTRY, id);

@@ -1,6 +1,5 @@
 package io.github.compensation.journal;
 
-import io.github.compensation.journal.JournalEntry.Kind;
 import io.github.compensation.journal.JournalEntry.Status;
 import io.github.compensation.journal.JournalUnit.State;
 import org.jspecify.annotations.Nullable;

@@ -98,7 +98,7 @@ final class OutboxDelivery {
         public void run() throws Exception {
             try {
                 if (!journaled) {
-                    context.store.write(List.of(claimedRow()));
+                    context.store.insertDispatch(claimedRow(), context.now());
                     journaled = true;
                 }
                 if (!claim()) {
@@ -131,11 +131,10 @@ final class OutboxDelivery {
         }
 
         /** Its outbox row, claimed by this instance for a lease from now; the claim is kept for {@link #claim()}. */
-        JournalStore.Write claimedRow() {
-            Instant now = context.now();
-            Instant until = now.plus(context.settings.lease());
+        JournalRepository.NewDispatch claimedRow() {
+            Instant until = context.leaseUntil();
             claimedUntil = until;
-            return context.store.claimedDispatchRow(id, description, call, context.settings.instanceId(), until, now);
+            return new JournalRepository.NewDispatch(id, description, call, context.settings.instanceId(), until);
         }
 
         /**

@@ -1,14 +1,11 @@
 package io.github.compensation.journal;
 
-import io.github.compensation.journal.JournalEntry.Kind;
 import io.github.compensation.journal.JournalEntry.Status;
 import io.github.compensation.journal.JournalUnit.State;
 import io.github.compensation.Command;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Settles units that their instance left behind (J2, J4): it claims units whose lease expired, decides each one for

@@ -4,7 +4,7 @@ package io.github.compensation.journal;
  * What a unit's marker row says about its business transaction (J2). Written inside the business transaction, or by
  * recovery on its own connection; the primary key on the unit's id lets only one of the two exist.
  */
-enum Verdict implements ColumnValue {
+public enum Verdict implements ColumnValue {
 
     /** Written inside the business transaction: it exists if and only if that transaction committed. */
     COMMITTED("C"),
@@ -23,7 +23,11 @@ enum Verdict implements ColumnValue {
         return column;
     }
 
-    static Verdict ofColumn(String column) {
+    /**
+     * @param column the stored value
+     * @return the verdict stored as {@code column}
+     */
+    public static Verdict ofColumn(String column) {
         return ColumnValue.of(Verdict.class, column);
     }
 }

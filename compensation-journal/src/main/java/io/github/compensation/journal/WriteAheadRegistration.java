@@ -1,6 +1,5 @@
 package io.github.compensation.journal;
 
-import io.github.compensation.journal.JournalEntry.Kind;
 import io.github.compensation.journal.JournalEntry.Status;
 import io.github.compensation.journal.JournalUnit.State;
 import io.github.compensation.CommandKind;
@@ -86,11 +85,9 @@ final class WriteAheadRegistration {
         int seq = bottom ? -unit.bottomSeq.incrementAndGet() : unit.seq.incrementAndGet();
         Status status = call == null ? Status.LAMBDA : Status.PENDING;
         Instant now = context.now();
-        JournalStore.Write row = context.store.commandRow(command.id, unit.id, Kind.COMPENSATION, seq, description,
-                call, status, now);
-        context.store.write(created ? List.of(context.store.unitRow(unit.id, unit.name,
-                context.settings.instanceId(), context.leaseUntil(), now), row)
-                : List.of(row));
+        context.store.writeAhead(created ? new JournalRepository.NewUnit(unit.id, unit.name,
+                context.settings.instanceId(), context.leaseUntil()) : null,
+                new JournalRepository.NewCompensation(command.id, unit.id, seq, description, call, status), now);
         command.journaled = true;
         if (created) {
             synchronized (units) {
@@ -103,7 +100,7 @@ final class WriteAheadRegistration {
                 }
             }
             if (inTransaction) {
-                context.store.insertMarker(context.store.business(), unit.id, Verdict.COMMITTED, now);
+                context.store.markCommittedInTransaction(unit.id, now);
             }
         }
     }
@@ -120,7 +117,7 @@ final class WriteAheadRegistration {
         if (scope == null || !inBusinessTransaction()) {
             return;
         }
-        command.claimedRow().to(context.store.business());
+        context.store.insertDispatchInTransaction(command.claimedRow(), context.now());
         command.journaled = true;
         transactionState().outbox.add(command);
         command.recordWithScope = true;
@@ -161,7 +158,7 @@ final class WriteAheadRegistration {
         }
         if (!dropped.isEmpty() && inBusinessTransaction()) {
             for (String id : dropped) {
-                context.store.deleteUncommitted(context.store.business(), id);
+                context.store.deleteDispatchInTransaction(id);
             }
         }
         context.store.deleteClaimed(committed, context.settings.instanceId());
@@ -171,8 +168,7 @@ final class WriteAheadRegistration {
     }
 
     private boolean inBusinessTransaction() {
-        return TransactionSynchronizationManager.isActualTransactionActive()
-                && TransactionSynchronizationManager.hasResource(context.store.dataSource());
+        return context.store.inBusinessTransaction();
     }
 
     /**
@@ -238,9 +234,9 @@ final class WriteAheadRegistration {
                         + report.name() + ", which did not commit; they may be delivered", failure);
             }
         }
-        List<JournalStore.Write> writes = new ArrayList<>();
+        List<String> delivered = new ArrayList<>();
+        List<JournalRepository.FinishedUnit> finished = new ArrayList<>();
         if (committed && ofRoot != null) {
-            List<String> delivered = new ArrayList<>();
             synchronized (ofRoot) {
                 for (HeldDispatch dispatch : ofRoot) {
                     dispatch.command().scopeSettled = true;
@@ -251,7 +247,6 @@ final class WriteAheadRegistration {
                     }
                 }
             }
-            writes.addAll(context.store.doneRows(delivered, context.now()));
         }
         ScopeUnits units = open.remove(report.id());
         List<Unit> all = List.of();
@@ -262,16 +257,16 @@ final class WriteAheadRegistration {
         }
         for (Unit unit : all) {
             try {
-                settle(unit, report.outcome(), writes);
+                settle(unit, report.outcome(), finished);
             }
             catch (RuntimeException failure) {
                 LOG.log(Level.ERROR, "Journal could not record the end of scope " + report.id() + " " + report.name()
                         + " (unit " + unit.id + "); recovery will settle it once its lease expires", failure);
             }
         }
-        if (!writes.isEmpty()) {
+        if (!delivered.isEmpty() || !finished.isEmpty()) {
             try {
-                context.store.write(writes);
+                context.store.settle(delivered, finished, context.now());
             }
             catch (RuntimeException failure) {
                 LOG.log(Level.ERROR, "Journal could not record the end of scope " + report.id() + " " + report.name()
@@ -281,8 +276,8 @@ final class WriteAheadRegistration {
         }
     }
 
-    /** Settles a unit, adding to {@code writes} what can be written together with the others of its scope. */
-    private void settle(Unit unit, Outcome outcome, List<JournalStore.Write> writes) {
+    /** Settles a unit, adding to {@code finished} what can be written together with the others of its scope. */
+    private void settle(Unit unit, Outcome outcome, List<JournalRepository.FinishedUnit> finished) {
         Instant now = context.now();
         switch (outcome) {
             case COMMITTED -> {
@@ -293,8 +288,8 @@ final class WriteAheadRegistration {
                         return;
                     }
                 }
-                writes.addAll(context.store.finishUnitRows(unit.id, State.COMMITTED, Status.DISCARDED,
-                        Status.SETTLED, now));
+                finished.add(new JournalRepository.FinishedUnit(unit.id, State.COMMITTED, Status.DISCARDED,
+                        Status.SETTLED));
             }
             case FAILED_NO_ROLLBACK -> context.store.finishUnit(unit.id, State.DISCARDED, Status.DISCARDED,
                     Status.SETTLED, now);
@@ -341,15 +336,6 @@ final class WriteAheadRegistration {
         }
         context.store.renewClaims(dispatches, context.settings.instanceId(), context.leaseUntil(), context.now());
         return renewed;
-    }
-
-    /**
-     * Forgets every open unit without settling it, as if this instance had crashed; for tests.
-     */
-    void forgetOpenUnits() {
-        open.clear();
-        held.clear();
-        awaitingOutcome.clear();
     }
 
     /** A durable compensation as pushed on the in-memory stack. */

@@ -183,7 +183,7 @@ abstract class JournalContractTest {
         }));
         // the scope above delivered them right after commit; put them back as claimed by an instance that died
         fixture.jdbc.update("update " + fixture.prefix + "command set status = 'PENDING'");
-        JournalStore store = journal.store();
+        JournalRepository store = journal.store();
         java.time.Instant now = java.time.Instant.now();
         assertThat(store.claimDueDispatches("dead-instance", now, now.plusSeconds(60), 100)).hasSize(5);
 

@@ -9,6 +9,7 @@ import io.github.compensation.journal.Journal;
 import io.github.compensation.journal.JournalCommands;
 import io.github.compensation.journal.JournalSchema;
 import io.github.compensation.journal.JournalScopeStore;
+import io.github.compensation.journal.JournalRepository;
 import io.github.compensation.journal.JournalStore;
 import io.github.compensation.journal.JsonCodec;
 import io.github.compensation.journal.JournalWorker;
@@ -33,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link DataSource}: durable {@code RollbackCommands} and {@code DispatchCommands} (replacing the in-memory ones, which
  * back off), the journal itself (registered as a scope listener), optional schema creation, the background
  * worker, and a {@link JournalScopeStore} as the application's {@link ScopeStore}, so that the {@code compensations}
- * endpoint and the attention gauges show the journal's durable state (the in-memory store backs off). Every bean backs off when the application defines its own.
+ * endpoint and the attention gauges show the journal's durable state (the in-memory store backs off). Every bean
+ * backs off when the application defines its own.
  */
 @AutoConfiguration(afterName = {"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration"},
@@ -70,7 +72,7 @@ public final class JournalAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    static JournalStore compensationJournalStore(DataSource dataSource, JournalProperties properties) {
+    static JournalRepository compensationJournalStore(DataSource dataSource, JournalProperties properties) {
         Dialect dialect = properties.dialect() != null ? properties.dialect() : Dialect.detect(dataSource);
         if (properties.initializeSchema()) {
             JournalSchema.initialize(dataSource, dialect, properties.tablePrefix());
@@ -81,7 +83,8 @@ public final class JournalAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    static Journal compensationJournal(JournalStore store, CommandResolver resolver, JournalProperties properties) {
+    static Journal compensationJournal(JournalRepository store, CommandResolver resolver,
+            JournalProperties properties) {
         String generated = "instance-" + UUID.randomUUID().toString().substring(0, 8);
         return new Journal(store, resolver, properties.toSettings(generated), Clock.systemUTC());
     }
