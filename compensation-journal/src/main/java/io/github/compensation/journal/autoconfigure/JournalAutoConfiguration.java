@@ -11,6 +11,7 @@ import io.github.compensation.journal.JournalSchema;
 import io.github.compensation.journal.JournalScopeStore;
 import io.github.compensation.journal.JournalRepository;
 import io.github.compensation.journal.JournalStore;
+import io.github.compensation.journal.aot.JournalRuntimeHints;
 import io.github.compensation.journal.JsonCodec;
 import io.github.compensation.journal.JournalWorker;
 import io.github.compensation.store.ScopeStore;
@@ -26,6 +27,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Role;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,6 +46,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnBooleanProperty("compensation.journal.enabled")
 @ConditionalOnSingleCandidate(DataSource.class)
 @EnableConfigurationProperties(JournalProperties.class)
+@ImportRuntimeHints(JournalRuntimeHints.class)
 public final class JournalAutoConfiguration {
 
     @Bean
