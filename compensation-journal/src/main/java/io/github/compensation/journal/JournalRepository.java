@@ -87,7 +87,10 @@ public interface JournalRepository {
 
     // ------------------------------------------------------------------ registration and settlement (J2, J3)
 
-    /** Writes a compensation, and the unit it opens if any, all or nothing, committed before returning. */
+    /**
+     * Writes a compensation, and the unit it opens if any, all or nothing, committed before returning. Concurrent
+     * callers may share one commit (group commit).
+     */
     void writeAhead(@Nullable NewUnit unit, NewCompensation compensation, Instant now);
 
     /** Inserts the unit's {@link Verdict#COMMITTED} marker in the business transaction. */

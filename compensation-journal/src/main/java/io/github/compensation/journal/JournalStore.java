@@ -36,6 +36,7 @@ public class JournalStore implements JournalRepository {
     private final String marker;
     private final String command;
     private final JournalConnections connections;
+    private final GroupCommit groupCommit;
     private final JdbcTemplate business;
 
     /**
@@ -52,6 +53,12 @@ public class JournalStore implements JournalRepository {
         this.command = prefix + "command";
         this.connections = new JournalConnections(dataSource, dialect);
         this.business = connections.business();
+        this.groupCommit = new GroupCommit(connections::write);
+    }
+
+    /** The write-aheads' group commit, for tests. */
+    GroupCommit groupCommit() {
+        return groupCommit;
     }
 
     /** @return the data source */
@@ -91,7 +98,7 @@ public class JournalStore implements JournalRepository {
     public void writeAhead(@Nullable NewUnit unit, NewCompensation compensation, Instant now) {
         Write row = commandRow(compensation.id(), compensation.unitId(), Kind.COMPENSATION, compensation.seq(),
                 compensation.description(), compensation.call(), compensation.status(), now);
-        write(unit == null ? List.of(row)
+        groupCommit.write(unit == null ? List.of(row)
                 : List.of(unitRow(unit.id(), unit.name(), unit.owner(), unit.leaseUntil(), now), row));
     }
 
