@@ -20,9 +20,10 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.SqlParameterValue;
 
 /**
- * The JDBC {@link JournalRepository}: every SQL statement of the journal, for the {@link Dialect} in use. How it reaches
- * the database (a connection of its own, committed at once, or the business transaction bound to the thread) is
- * {@link JournalConnections}' business. Thread-safe.
+ * The JDBC {@link JournalRepository}: every SQL statement of the journal, for the {@link Dialect} in use. How it
+ * reaches the database (a connection of its own, committed at once, or the business transaction bound to the thread)
+ * is {@link JournalConnections}' business; concurrent write-aheads share commits through {@link GroupCommit}.
+ * Thread-safe.
  */
 public class JournalStore implements JournalRepository {
 
@@ -36,6 +37,14 @@ public class JournalStore implements JournalRepository {
     private final String marker;
     private final String command;
     private final JournalConnections connections;
+    // the statements of the caller's path, built once
+    private final String insertUnitSql;
+    private final String insertMarkerSql;
+    private final String insertCommandSql;
+    private final String insertClaimedDispatchSql;
+    private final String finishUnitSql;
+    private final String finishCommandsSql;
+    private final String markDoneSql;
     private final GroupCommit groupCommit;
     private final JdbcTemplate business;
 
@@ -54,6 +63,22 @@ public class JournalStore implements JournalRepository {
         this.connections = new JournalConnections(dataSource, dialect);
         this.business = connections.business();
         this.groupCommit = new GroupCommit(connections::write);
+        this.insertUnitSql = "insert into " + unit + " (id, name, state, owner, lease_until, created_at, updated_at)"
+                + " values (?, ?, " + q(State.OPEN) + ", ?, ?, ?, ?)";
+        this.insertMarkerSql = "insert into " + marker + " (unit_id, verdict, created_at) values (?, ?, ?)";
+        this.insertCommandSql = "insert into " + command + " (id, unit_id, kind, seq, description, target_type,"
+                + " bean_name, method_name, param_types, payload, status, attempts, next_attempt_at, created_at,"
+                + " updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)";
+        this.insertClaimedDispatchSql = "insert into " + command + " (id, kind, seq, description, target_type,"
+                + " bean_name, method_name, param_types, payload, status, attempts, owner, lease_until,"
+                + " next_attempt_at, created_at, updated_at) values (?, " + q(Kind.DISPATCH) + ", 0, ?, ?, ?, ?, ?,"
+                + " ?, " + q(Status.RUNNING) + ", 1, ?, ?, ?, ?, ?)";
+        this.finishUnitSql = "update " + unit + " set state = ?, updated_at = ? where id = ?";
+        this.finishCommandsSql = "update " + command + " set status = case when status = " + q(Status.LAMBDA)
+                + " then ? else ? end, updated_at = ? where unit_id = ? and status in "
+                + in(Status.PENDING, Status.RUNNING, Status.LAMBDA);
+        this.markDoneSql = "update " + command + " set status = " + q(Status.DONE) + ", owner = null,"
+                + " lease_until = null, updated_at = ? where id in";
     }
 
     /** The write-aheads' group commit, for tests. */
@@ -139,15 +164,12 @@ public class JournalStore implements JournalRepository {
 
     /** An open unit, leased to {@code owner}. */
     private Write unitRow(String id, String name, String owner, Instant leaseUntil, Instant now) {
-        return new Write("insert into " + unit + " (id, name, state, owner, lease_until, created_at, updated_at)"
-                + " values (?, ?, " + q(State.OPEN) + ", ?, ?, ?, ?)", id, truncate(name, 255), owner,
-                ts(leaseUntil), ts(now),
-                ts(now));
+        Timestamp at = ts(now);
+        return new Write(insertUnitSql, id, truncate(name, 255), owner, ts(leaseUntil), at, at);
     }
 
     void insertMarker(JdbcTemplate jdbc, String unitId, Verdict verdict, Instant now) {
-        jdbc.update("insert into " + marker + " (unit_id, verdict, created_at) values (?, ?, ?)", unitId,
-                verdict.column(), ts(now));
+        jdbc.update(insertMarkerSql, unitId, verdict.column(), ts(now));
     }
 
     /**
@@ -218,13 +240,8 @@ public class JournalStore implements JournalRepository {
     /** The writes of {@link #finishUnit}, to be written together with others. */
     private List<Write> finishUnitRows(String unitId, State state, Status pendingBecomes, Status lambdaBecomes,
             Instant now) {
-        return List.of(new Write("update " + unit + " set state = ?, updated_at = ? where id = ?", state.column(),
-                        ts(now), unitId),
-                new Write("update " + command + " set status = case when status = " + q(Status.LAMBDA)
-                        + " then ? else ? end,"
-                        + " updated_at = ? where unit_id = ? and status in "
-                        + in(Status.PENDING, Status.RUNNING, Status.LAMBDA),
-                        lambdaBecomes.column(), pendingBecomes.column(), ts(now), unitId));
+        return List.of(new Write(finishUnitSql, state.column(), ts(now), unitId),
+                new Write(finishCommandsSql, lambdaBecomes.column(), pendingBecomes.column(), ts(now), unitId));
     }
 
     @Override
@@ -259,13 +276,11 @@ public class JournalStore implements JournalRepository {
     /** A command waiting to run, due now. */
     private Write commandRow(String id, @Nullable String unitId, Kind kind, int seq, String description,
             @Nullable RecordedCall call, Status status, Instant now) {
-        return new Write("insert into " + command + " (id, unit_id, kind, seq, description, target_type, bean_name,"
-                + " method_name, param_types, payload, status, attempts, next_attempt_at, created_at, updated_at)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
-                id, varchar(unitId), kind.column(), seq, truncate(description, 500), varchar(call == null ? null
-                        : call.targetType()), varchar(call == null ? null : call.beanName()),
+        Timestamp at = ts(now);
+        return new Write(insertCommandSql, id, varchar(unitId), kind.column(), seq, truncate(description, 500),
+                varchar(call == null ? null : call.targetType()), varchar(call == null ? null : call.beanName()),
                 varchar(call == null ? null : call.method()), varchar(call == null ? null : call.paramTypes()),
-                varchar(call == null ? null : call.payload()), status.column(), ts(now), ts(now), ts(now));
+                varchar(call == null ? null : call.payload()), status.column(), at, at, at);
     }
 
     /**
@@ -275,13 +290,10 @@ public class JournalStore implements JournalRepository {
     private Write claimedDispatchRow(NewDispatch dispatch, Instant now) {
         String id = dispatch.id();
         RecordedCall call = dispatch.call();
-        return new Write("insert into " + command + " (id, kind, seq, description, target_type, bean_name,"
-                + " method_name, param_types, payload, status, attempts, owner, lease_until, next_attempt_at,"
-                + " created_at, updated_at) values (?, " + q(Kind.DISPATCH) + ", 0, ?, ?, ?, ?, ?, ?, "
-                + q(Status.RUNNING) + ", 1, ?, ?, ?, ?, ?)",
-                id, truncate(dispatch.description(), 500), call.targetType(), varchar(call.beanName()), call.method(),
-                call.paramTypes(), call.payload(), dispatch.owner(), ts(dispatch.leaseUntil()), ts(now), ts(now),
-                ts(now));
+        Timestamp at = ts(now);
+        return new Write(insertClaimedDispatchSql, id, truncate(dispatch.description(), 500), call.targetType(),
+                varchar(call.beanName()), call.method(), call.paramTypes(), call.payload(), dispatch.owner(),
+                ts(dispatch.leaseUntil()), at, at, at);
     }
 
     /**
@@ -356,9 +368,7 @@ public class JournalStore implements JournalRepository {
 
     /** The writes that mark these commands done, to be written together with others. */
     private List<Write> doneRows(List<String> ids, Instant now) {
-        return forIds("update " + command + " set status = " + q(Status.DONE)
-                + ", owner = null, lease_until = null, updated_at = ?"
-                + " where id in", ids, ts(now));
+        return forIds(markDoneSql, ids, ts(now));
     }
 
     /**
