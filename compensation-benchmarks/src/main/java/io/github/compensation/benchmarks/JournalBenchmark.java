@@ -188,7 +188,7 @@ public class JournalBenchmark {
     public static class Remote {
 
         static volatile URI endpoint = URI.create("http://localhost:1/");
-        private static final HttpClient HTTP = HttpClient.newHttpClient();
+        private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
         final AtomicLong cancelled = new AtomicLong();
         final AtomicLong announced = new AtomicLong();

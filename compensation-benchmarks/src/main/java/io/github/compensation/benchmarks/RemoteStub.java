@@ -33,6 +33,9 @@ final class RemoteStub implements AutoCloseable {
      * @throws IOException when no port can be opened
      */
     static RemoteStub start(Duration delay) throws IOException {
+        // without TCP_NODELAY the headers and the body go out as two small segments, and the second one waits for the
+        // client's delayed acknowledgement of the first (some 40 ms): the stub would answer in 40 ms, not in 2
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         byte[] body = "reserved".getBytes(StandardCharsets.UTF_8);
         server.createContext("/", exchange -> {
