@@ -9,6 +9,9 @@ package io.github.compensation;
  * stateless singletons that act on the innermost scope of the calling thread that accepts dispatch commands. Calling
  * them with no such scope throws {@link IllegalStateException} naming the annotation to add (E1). Arguments must not
  * be {@code null}.
+ *
+ * <p>{@code append} returns a {@link CommandHandle} that withdraws that one dispatch while the scope is open;
+ * {@link #discardAll()} withdraws every dispatch queued so far (D6).
  */
 public interface DispatchCommands {
 
@@ -17,15 +20,26 @@ public interface DispatchCommands {
      *
      * @param description shown in logs and reports, e.g. {@code "publish TripBooked 42"}
      * @param command     the action
+     * @return the handle of this command
      */
-    void append(String description, Command command);
+    CommandHandle append(String description, Command command);
 
     /**
      * Queues an action described by where the command was defined.
      *
      * @param command the action
+     * @return the handle of this command
      */
-    default void append(Command command) {
-        append(Descriptions.describe(command), command);
+    default CommandHandle append(Command command) {
+        return append(Descriptions.describe(command), command);
     }
+
+    /**
+     * Withdraws every dispatch queued so far in this scope, including those that nested scopes handed to it: none of
+     * them runs, and the report shows them as discarded, withdrawn by {@code discardAll()}. Dispatches queued
+     * afterwards count again (D6).
+     *
+     * @throws IllegalStateException when the scope has ended or is running its commands
+     */
+    void discardAll();
 }

@@ -14,7 +14,10 @@ public enum Propagation {
     REQUIRED,
 
     /**
-     * Opens an independent scope that settles on its own, whatever the enclosing scope later does (clause N2).
+     * Opens a scope that never joins the enclosing scope: it settles like a top-level scope, when its method returns
+     * or, if that happens inside a transaction, when that transaction completes, whatever the enclosing scope later
+     * does (clause N2). To make it settle as soon as its method returns inside a caller's transaction, give the
+     * method a transaction of its own, for example {@code @Transactional(propagation = REQUIRES_NEW)}.
      */
     REQUIRES_NEW
 }

@@ -9,6 +9,10 @@ package io.github.compensation;
  * stateless singletons that act on the innermost scope of the calling thread that accepts rollback commands. Calling
  * them with no such scope throws {@link IllegalStateException} naming the annotation to add (E1). Arguments must not
  * be {@code null}.
+ *
+ * <p>Every {@code append...} method returns a {@link RollbackHandle} for that one command: withdraw it, or turn it
+ * from a compensation into a cleanup and back, while the scope is open (R11). Ignoring the handle costs nothing: it
+ * is the very entry the scope keeps, not an extra object.
  */
 public interface RollbackCommands {
 
@@ -17,16 +21,18 @@ public interface RollbackCommands {
      *
      * @param description shown in logs and reports, e.g. {@code "cancel flight 42"}
      * @param command     the undo action
+     * @return the handle of this command
      */
-    void append(String description, Command command);
+    RollbackHandle append(String description, Command command);
 
     /**
      * Pushes a compensation described by where the command was defined.
      *
      * @param command the undo action
+     * @return the handle of this command
      */
-    default void append(Command command) {
-        append(Descriptions.describe(command), command);
+    default RollbackHandle append(Command command) {
+        return append(Descriptions.describe(command), command);
     }
 
     /**
@@ -34,8 +40,9 @@ public interface RollbackCommands {
      *
      * @param description shown in logs and reports
      * @param command     the undo action
+     * @return the handle of this command
      */
-    void appendToBottom(String description, Command command);
+    RollbackHandle appendToBottom(String description, Command command);
 
     /**
      * Pushes a cleanup: it runs whatever the outcome, in the same newest-first order as compensations and interleaved
@@ -43,8 +50,19 @@ public interface RollbackCommands {
      *
      * @param description shown in logs and reports
      * @param command     the cleanup action
+     * @return the handle of this command
      */
-    void appendCleanup(String description, Command command);
+    RollbackHandle appendCleanup(String description, Command command);
+
+    /**
+     * Puts a cleanup at the bottom of the stack, under everything registered so far, so that it runs after all other
+     * commands whatever the outcome: release a connection once everything that used it is done (R10).
+     *
+     * @param description shown in logs and reports
+     * @param command     the cleanup action
+     * @return the handle of this command
+     */
+    RollbackHandle appendCleanupToBottom(String description, Command command);
 
     /**
      * Point of no return: discards the compensations registered so far in this scope, including those that nested

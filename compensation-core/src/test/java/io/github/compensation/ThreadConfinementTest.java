@@ -192,7 +192,9 @@ class ThreadConfinementTest {
     void n3_aWrappedTaskRunAfterTheScopeEndedIsRefused() throws Exception {
         AtomicReference<Runnable> carried = new AtomicReference<>();
         template.execute("Orders.place", () -> {
-            carried.set(Compensations.wrap(() -> rollback.append("cancel late", () -> calls.add("cancel late"))));
+            carried.set(Compensations.wrap(() -> {
+                rollback.append("cancel late", () -> calls.add("cancel late"));
+            }));
             return null;
         });
         String scopeId = reports.get(0).id();

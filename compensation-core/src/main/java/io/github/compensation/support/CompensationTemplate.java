@@ -1,5 +1,7 @@
 package io.github.compensation.support;
 
+import io.github.compensation.CleanupFailedException;
+import io.github.compensation.CleanupFailurePolicy;
 import io.github.compensation.DispatchFailedException;
 import io.github.compensation.DispatchFailurePolicy;
 import io.github.compensation.Outcome;
@@ -9,6 +11,7 @@ import io.github.compensation.ScopeDefinition;
 import io.github.compensation.UnknownOutcomePolicy;
 import io.github.compensation.spi.CommandRunner;
 import io.github.compensation.spi.RetryHandle;
+import io.github.compensation.spi.ScopeSavepoint;
 import io.github.compensation.spi.ScopeExecutionListener;
 import io.github.compensation.spi.ScopeListener;
 import io.github.compensation.spi.TransactionBridge;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +49,8 @@ public final class CompensationTemplate {
     private final CommandRunner runner;
     private final RetrySpec defaultRetry;
     private final DispatchFailurePolicy dispatchFailurePolicy;
+    private final CleanupFailurePolicy cleanupFailurePolicy;
+    private final boolean propagatesFailures;
     private final UnknownOutcomePolicy unknownOutcomePolicy;
     private final List<ScopeListener> listeners;
     private final ScopeExecutionListener[] openListeners;
@@ -55,6 +61,9 @@ public final class CompensationTemplate {
         this.runner = builder.runner;
         this.defaultRetry = builder.defaultRetry;
         this.dispatchFailurePolicy = builder.dispatchFailurePolicy;
+        this.cleanupFailurePolicy = builder.cleanupFailurePolicy;
+        this.propagatesFailures = dispatchFailurePolicy == DispatchFailurePolicy.PROPAGATE
+                || cleanupFailurePolicy == CleanupFailurePolicy.PROPAGATE;
         this.unknownOutcomePolicy = builder.unknownOutcomePolicy;
         this.listeners = List.copyOf(builder.listeners);
         this.openListeners = builder.executionListeners.toArray(ScopeExecutionListener[]::new);
@@ -107,6 +116,8 @@ public final class CompensationTemplate {
      * @throws X the callback's own exception, the very instance, with compensation failures attached as suppressed
      * @throws DispatchFailedException when the scope committed, dispatches failed, and the policy is
      *                                 {@link DispatchFailurePolicy#PROPAGATE}
+     * @throws CleanupFailedException  when the scope committed, cleanups failed, and the policy is
+     *                                 {@link CleanupFailurePolicy#PROPAGATE} (R9)
      */
     public <T extends @Nullable Object, X extends Throwable> T execute(ScopeDefinition definition,
             ScopeCallback<T, X> callback) throws X {
@@ -138,8 +149,8 @@ public final class CompensationTemplate {
                 throw Compensations.<X>sneaky(failure);
             }
             settled = returned(scope);
-            if (settled == Outcome.COMMITTED) {
-                failOnDispatchFailures(scope);
+            if (settled == Outcome.COMMITTED && propagatesFailures && scope.failures() > 0) {
+                failOnCommittedFailures(scope);
             }
             return result;
         }
@@ -193,7 +204,10 @@ public final class CompensationTemplate {
         return Outcome.FAILED_NO_ROLLBACK;
     }
 
-    /** Attaches every compensation and cleanup failure of a failed scope to the exception its caller sees (R4). */
+    /**
+     * Attaches every compensation and cleanup failure of a failed scope to the exception its caller sees (R4), in the
+     * order the commands ran, so that the earliest failure comes first (R12).
+     */
     private static void suppressFailures(Scope scope, Throwable failure) {
         for (Entry entry = scope.top(); entry != null; entry = entry.link) {
             if (entry.status() == CommandStatus.FAILED && entry.error != null && entry.error != failure) {
@@ -221,25 +235,44 @@ public final class CompensationTemplate {
         return Outcome.COMMITTED;
     }
 
-    /** Under {@link DispatchFailurePolicy#PROPAGATE}, tells the caller of a committed scope that dispatches failed. */
-    private void failOnDispatchFailures(Scope scope) {
-        if (dispatchFailurePolicy != DispatchFailurePolicy.PROPAGATE || scope.failures() == 0) {
-            return;
-        }
-        List<Throwable> failures = new ArrayList<>();
-        for (Entry entry = scope.head(); entry != null; entry = entry.link) {
-            if (entry.error != null) {
-                failures.add(entry.error);
-            }
-        }
-        if (failures.isEmpty()) {
+    /**
+     * Tells the caller of a committed scope that cleanups (R9) or dispatches (D3) failed, as far as the policies ask
+     * for it; all commands have run by now.
+     */
+    private void failOnCommittedFailures(Scope scope) {
+        List<Throwable> cleanups = cleanupFailurePolicy == CleanupFailurePolicy.PROPAGATE
+                ? failuresOf(scope.top()) : List.of();
+        List<Throwable> dispatches = dispatchFailurePolicy == DispatchFailurePolicy.PROPAGATE
+                ? failuresOf(scope.head()) : List.of();
+        if (cleanups.isEmpty() && dispatches.isEmpty()) {
             return;
         }
         ScopeReport published = scope.publishedReport();
-        DispatchFailedException exception = new DispatchFailedException(published != null ? published
-                : report(scope, Outcome.COMMITTED, null));
-        failures.forEach(exception::addSuppressed);
-        throw exception;
+        ScopeReport report = published != null ? published : report(scope, Outcome.COMMITTED, null);
+        DispatchFailedException dispatchFailure = null;
+        if (!dispatches.isEmpty()) {
+            dispatchFailure = new DispatchFailedException(report);
+            dispatches.forEach(dispatchFailure::addSuppressed);
+        }
+        if (cleanups.isEmpty()) {
+            throw Objects.requireNonNull(dispatchFailure);
+        }
+        CleanupFailedException cleanupFailure = new CleanupFailedException(report);
+        cleanups.forEach(cleanupFailure::addSuppressed);
+        if (dispatchFailure != null) {
+            cleanupFailure.addSuppressed(dispatchFailure);
+        }
+        throw cleanupFailure;
+    }
+
+    private static List<Throwable> failuresOf(@Nullable Entry first) {
+        List<Throwable> failures = new ArrayList<>(2);
+        for (Entry entry = first; entry != null; entry = entry.link) {
+            if (entry.status() == CommandStatus.FAILED && entry.error != null) {
+                failures.add(entry.error);
+            }
+        }
+        return failures;
     }
 
     private void settleLater(Scope scope, Outcome outcome) {
@@ -292,6 +325,9 @@ public final class CompensationTemplate {
         RetrySpec retry = retryOf(scope);
         long mark = System.nanoTime();
         for (Entry entry = scope.top(); entry != null; entry = entry.link) {
+            if (entry.withdrawal != null) {
+                continue;
+            }
             if (entry.kind == CommandKind.CLEANUP || compensate) {
                 mark = run(scope, entry, retry, mark);
             }
@@ -301,12 +337,54 @@ public final class CompensationTemplate {
         }
         boolean dispatch = outcome == Outcome.COMMITTED;
         for (Entry entry = scope.head(); entry != null; entry = entry.link) {
+            if (entry.withdrawal != null) {
+                continue;
+            }
             if (dispatch) {
                 mark = run(scope, entry, retry, mark);
             }
             else {
                 entry.notRun(CommandStatus.DISCARDED);
             }
+        }
+    }
+
+    /**
+     * Marks where the rollback stack of the scope open on the calling thread stands, for a transaction savepoint
+     * taken now (clause S1). Rolling back to the returned savepoint runs, at once and newest first, the compensations
+     * registered in that scope since (scopes that joined it since included), and drops the dispatches queued since;
+     * those registered before stay. Cleanups stay too: they run when the scope settles, whatever its outcome. The
+     * compensations run detached from the transaction, like every command (D4); their failures are logged and
+     * reported with the scope, not thrown.
+     *
+     * @return the savepoint, or {@code null} when no scope is open on the calling thread
+     */
+    public @Nullable ScopeSavepoint createSavepoint() {
+        Scope scope = ScopeHolder.current();
+        if (scope == null) {
+            return null;
+        }
+        Set<Entry> mark = scope.savepointMark();
+        return () -> rollBackTo(scope, mark);
+    }
+
+    private void rollBackTo(Scope scope, Set<Entry> mark) {
+        List<Entry> compensations = scope.rolledBackTo(mark);
+        if (compensations.isEmpty()) {
+            return;
+        }
+        RetrySpec retry = retryOf(scope);
+        Runnable work = () -> {
+            long start = System.nanoTime();
+            for (Entry entry : compensations) {
+                start = run(scope, entry, retry, start);
+            }
+        };
+        if (transactions.hasTransactionState()) {
+            transactions.runDetached(work);
+        }
+        else {
+            work.run();
         }
     }
 
@@ -388,7 +466,7 @@ public final class CompensationTemplate {
                 }
                 if (report == null) {
                     report = report(scope, outcome, cause);
-                    if (dispatchFailurePolicy == DispatchFailurePolicy.PROPAGATE && scope.failures() > 0) {
+                    if (propagatesFailures && scope.failures() > 0) {
                         scope.published(report);
                     }
                     handle = scope.hasWorkLeft() ? new SettledScope(this, scope, outcome, cause, report) : null;
@@ -452,6 +530,7 @@ public final class CompensationTemplate {
         private CommandRunner runner = new SimpleCommandRunner();
         private RetrySpec defaultRetry = RetrySpec.ONCE;
         private DispatchFailurePolicy dispatchFailurePolicy = DispatchFailurePolicy.LOG;
+        private CleanupFailurePolicy cleanupFailurePolicy = CleanupFailurePolicy.LOG;
         private UnknownOutcomePolicy unknownOutcomePolicy = UnknownOutcomePolicy.REPORT;
         private final List<ScopeListener> listeners = new ArrayList<>(List.of(new LoggingScopeListener()));
         private final List<ScopeExecutionListener> executionListeners = new ArrayList<>();
@@ -500,6 +579,18 @@ public final class CompensationTemplate {
          */
         public Builder dispatchFailurePolicy(DispatchFailurePolicy policy) {
             this.dispatchFailurePolicy = Objects.requireNonNull(policy, "policy must not be null");
+            return this;
+        }
+
+        /**
+         * What a failing cleanup does to the caller of a scope that otherwise committed (R9);
+         * {@link CleanupFailurePolicy#LOG} by default.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder cleanupFailurePolicy(CleanupFailurePolicy policy) {
+            this.cleanupFailurePolicy = Objects.requireNonNull(policy, "policy must not be null");
             return this;
         }
 

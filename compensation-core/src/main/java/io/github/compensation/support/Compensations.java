@@ -1,8 +1,10 @@
 package io.github.compensation.support;
 
 import io.github.compensation.Command;
+import io.github.compensation.CommandHandle;
 import io.github.compensation.DispatchCommands;
 import io.github.compensation.RollbackCommands;
+import io.github.compensation.RollbackHandle;
 import io.github.compensation.support.Scope.Entry;
 import io.github.compensation.CommandKind;
 import java.util.Objects;
@@ -190,30 +192,45 @@ public final class Compensations {
         throw (X) failure;
     }
 
-    static Entry entry(CommandKind kind, String description, Command command) {
+    /**
+     * Registers a command in the innermost scope that takes its kind, after checking the arguments (E1); the entry is
+     * the command's handle.
+     */
+    static Entry register(CommandKind kind, String description, Command command, boolean atBottom) {
         Objects.requireNonNull(description, "description must not be null");
         Objects.requireNonNull(command, "command must not be null");
-        return new Entry(kind, description, command);
+        if (kind == CommandKind.DISPATCH) {
+            Scope scope = requireScope(false, "dispatch commands");
+            Entry entry = new Entry(scope, kind, description, command);
+            scope.queueDispatch(entry);
+            return entry;
+        }
+        Scope scope = requireScope(true, "rollback commands");
+        Entry entry = new Entry(scope, kind, description, command);
+        scope.pushRollback(entry, atBottom);
+        return entry;
     }
 
     private static final class ThreadBoundRollbackCommands implements RollbackCommands {
 
         @Override
-        public void append(String description, Command command) {
-            Entry entry = entry(CommandKind.COMPENSATION, description, command);
-            requireScope(true, "rollback commands").pushRollback(entry, false);
+        public RollbackHandle append(String description, Command command) {
+            return register(CommandKind.COMPENSATION, description, command, false);
         }
 
         @Override
-        public void appendToBottom(String description, Command command) {
-            Entry entry = entry(CommandKind.COMPENSATION, description, command);
-            requireScope(true, "rollback commands").pushRollback(entry, true);
+        public RollbackHandle appendToBottom(String description, Command command) {
+            return register(CommandKind.COMPENSATION, description, command, true);
         }
 
         @Override
-        public void appendCleanup(String description, Command command) {
-            Entry entry = entry(CommandKind.CLEANUP, description, command);
-            requireScope(true, "rollback commands").pushRollback(entry, false);
+        public RollbackHandle appendCleanup(String description, Command command) {
+            return register(CommandKind.CLEANUP, description, command, false);
+        }
+
+        @Override
+        public RollbackHandle appendCleanupToBottom(String description, Command command) {
+            return register(CommandKind.CLEANUP, description, command, true);
         }
 
         @Override
@@ -230,9 +247,13 @@ public final class Compensations {
     private static final class ThreadBoundDispatchCommands implements DispatchCommands {
 
         @Override
-        public void append(String description, Command command) {
-            Entry entry = entry(CommandKind.DISPATCH, description, command);
-            requireScope(false, "dispatch commands").queueDispatch(entry);
+        public CommandHandle append(String description, Command command) {
+            return register(CommandKind.DISPATCH, description, command, false);
+        }
+
+        @Override
+        public void discardAll() {
+            requireScope(false, "dispatch commands").discardDispatches();
         }
 
         @Override

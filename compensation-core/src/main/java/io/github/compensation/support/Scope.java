@@ -7,11 +7,15 @@ import io.github.compensation.ScopeDefinition;
 import io.github.compensation.CommandKind;
 import io.github.compensation.CommandReport;
 import io.github.compensation.CommandStatus;
+import io.github.compensation.RollbackHandle;
 import io.github.compensation.ScopeReport;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +33,11 @@ import org.jspecify.annotations.Nullable;
 final class Scope implements CompensationScope {
 
     enum State { OPEN, JOINED, AWAITING, SETTLING, SETTLED }
+
+    private static final String WITHDRAWN = "withdrawn";
+    private static final String POINT_OF_NO_RETURN = "discarded at the point of no return";
+    private static final String DISPATCHES_DISCARDED = WITHDRAWN + " by dispatch.discardAll()";
+    private static final String WITHDRAWN_BY_METHOD = WITHDRAWN + " by the scope's method";
 
     private final ScopeDefinition definition;
     private final @Nullable Scope enclosing;
@@ -192,8 +201,9 @@ final class Scope implements CompensationScope {
 
     private void enqueue(Entry entry) {
         if (state == State.SETTLING) {
-            discard(CommandReport.notRun(CommandKind.DISPATCH, entry.description, CommandStatus.DISCARDED,
-                    "registered by a command while the scope was settling; not dispatched"));
+            String note = "registered by a command while the scope was settling; not dispatched";
+            discard(CommandReport.notRun(CommandKind.DISPATCH, entry.description, CommandStatus.DISCARDED, note));
+            entry.markWithdrawn(note);
             return;
         }
         if (state != State.OPEN) {
@@ -223,11 +233,12 @@ final class Scope implements CompensationScope {
             Entry kept = null;
             Entry keptLast = null;
             for (Entry entry = top; entry != null; entry = entry.link) {
-                if (entry.kind == CommandKind.COMPENSATION) {
+                if (entry.kind == CommandKind.COMPENSATION && entry.withdrawal == null) {
                     discard(CommandReport.notRun(CommandKind.COMPENSATION, entry.description,
-                            CommandStatus.DISCARDED, "discarded at the point of no return"));
+                            CommandStatus.DISCARDED, POINT_OF_NO_RETURN));
+                    entry.markWithdrawn(POINT_OF_NO_RETURN);
                 }
-                else if (kept == null) {
+                else if (keptLast == null) {
                     kept = entry;
                     keptLast = entry;
                 }
@@ -241,6 +252,105 @@ final class Scope implements CompensationScope {
             }
             top = kept;
         }
+    }
+
+    /** Withdraws every dispatch queued so far (D6); they stay in the queue, marked, so the report keeps their order. */
+    void discardDispatches() {
+        synchronized (this) {
+            if (state != State.OPEN) {
+                throw new IllegalStateException("Cannot discard the dispatches of scope " + id() + " " + name()
+                        + ": " + ended() + "; call discardAll() from inside the scope's method");
+            }
+            for (Entry entry = queue; entry != null; entry = entry.link) {
+                if (entry.withdrawal == null) {
+                    entry.markWithdrawn(DISPATCHES_DISCARDED);
+                }
+            }
+        }
+    }
+
+    /**
+     * Withdraws one command through its handle (R11, D6). A shared scope may join its parent meanwhile (another
+     * thread returned from it); the entry then belongs to the parent, which is asked instead.
+     */
+    void withdraw(Entry entry, String note) {
+        if (!shared) {
+            withdrawNow(entry, note);
+            return;
+        }
+        synchronized (this) {
+            if (state != State.JOINED) {
+                withdrawNow(entry, note);
+                return;
+            }
+        }
+        holder().withdraw(entry, note);
+    }
+
+    private void withdrawNow(Entry entry, String note) {
+        if (state == State.OPEN && entry.status() != null) {
+            return;
+        }
+        checkChangeable(entry, "withdraw");
+        entry.markWithdrawn(note);
+    }
+
+    /** Turns a rollback-stack command into a compensation or a cleanup through its handle (R11). */
+    void convert(Entry entry, CommandKind kind) {
+        if (!shared) {
+            convertNow(entry, kind);
+            return;
+        }
+        synchronized (this) {
+            if (state != State.JOINED) {
+                convertNow(entry, kind);
+                return;
+            }
+        }
+        holder().convert(entry, kind);
+    }
+
+    private void convertNow(Entry entry, CommandKind kind) {
+        String action = kind == CommandKind.CLEANUP ? "make a cleanup of" : "make a compensation of";
+        if (entry.kind == CommandKind.DISPATCH) {
+            throw new IllegalStateException("Cannot " + action + " dispatch command '" + entry.description
+                    + "': only commands on the rollback stack can change kind");
+        }
+        checkChangeable(entry, action);
+        entry.kind = kind;
+    }
+
+    private void checkChangeable(Entry entry, String action) {
+        if (state != State.OPEN) {
+            throw new IllegalStateException("Cannot " + action + " command '" + entry.description + "' of scope "
+                    + id() + " " + name() + ": " + ended() + "; use its handle only while the scope's method runs");
+        }
+        if (entry.withdrawal != null) {
+            throw new IllegalStateException("Cannot " + action + " command '" + entry.description + "' of scope "
+                    + id() + " " + name() + ": it was already " + entry.withdrawal);
+        }
+        if (entry.status() != null) {
+            throw new IllegalStateException("Cannot " + action + " command '" + entry.description + "' of scope "
+                    + id() + " " + name() + ": it was already discarded when its nested scope failed");
+        }
+    }
+
+    private String ended() {
+        return state == State.SETTLING ? "it is running its commands" : state == State.AWAITING
+                ? "it has ended and waits for its transaction to complete" : "it has already ended";
+    }
+
+    /** The scope that holds an entry now: its own, or the one it joined (N1). */
+    private Scope holder() {
+        Scope scope = this;
+        while (scope.state == State.JOINED) {
+            Scope parent = scope.parent();
+            if (parent == null) {
+                break;
+            }
+            scope = parent;
+        }
+        return scope;
     }
 
     private void discard(CommandReport report) {
@@ -318,6 +428,52 @@ final class Scope implements CompensationScope {
             for (CommandReport report : reports) {
                 target.discard(report);
             }
+        }
+    }
+
+    /**
+     * The commands registered in this scope so far, the mark of a savepoint taken now (S1): what a rollback to it
+     * leaves alone. Savepoints are rare, so the mark is a copy rather than a number kept on every command.
+     */
+    Set<Entry> savepointMark() {
+        synchronized (this) {
+            Set<Entry> mark = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (Entry entry = top; entry != null; entry = entry.link) {
+                mark.add(entry);
+            }
+            for (Entry entry = queue; entry != null; entry = entry.link) {
+                mark.add(entry);
+            }
+            return mark;
+        }
+    }
+
+    /**
+     * For a rollback to a savepoint whose {@code mark} was taken earlier (clause S1): the compensations registered since
+     * (those of nested scopes that joined this one meanwhile included), newest
+     * first, not yet run; the dispatches queued since are discarded. Cleanups stay for the scope's end. Empty once the
+     * scope is no longer open.
+     */
+    List<Entry> rolledBackTo(Set<Entry> mark) {
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return List.of();
+            }
+            List<Entry> compensations = new ArrayList<>();
+            for (Entry entry = top; entry != null; entry = entry.link) {
+                if (!mark.contains(entry) && entry.kind == CommandKind.COMPENSATION && entry.withdrawal == null
+                        && entry.status() == null) {
+                    entry.withdrawal = "ran when its transaction rolled back to a savepoint";
+                    compensations.add(entry);
+                }
+            }
+            for (Entry entry = queue; entry != null; entry = entry.link) {
+                if (!mark.contains(entry) && entry.withdrawal == null && entry.status() == null) {
+                    entry.withdrawal = "dropped: its transaction rolled back to a savepoint";
+                    entry.notRun(CommandStatus.DISCARDED);
+                }
+            }
+            return compensations;
         }
     }
 
@@ -463,23 +619,75 @@ final class Scope implements CompensationScope {
      * small on purpose (status and attempts share an int, the duration is kept in microseconds, saturating after
      * about 35 minutes), and the note explaining a command that did not run is derived when a report is made.
      */
-    static final class Entry {
+    static final class Entry implements RollbackHandle {
 
         private static final CommandStatus[] STATUSES = CommandStatus.values();
         private static final int UNSETTLED = 0xFF;
 
-        final CommandKind kind;
+        /** Changed only through a handle, while the scope is open; read by the settling thread afterwards. */
+        CommandKind kind;
         final String description;
         final Command command;
+        private final Scope registeredIn;
         @Nullable Entry link;
         @Nullable Throwable error;
+        /** Why the command will not run at settling (withdrawn, or its savepoint rolled back), else null. */
+        @Nullable String withdrawal;
         private int statusAndAttempts = UNSETTLED;
         private int micros;
 
-        Entry(CommandKind kind, String description, Command command) {
+        Entry(Scope registeredIn, CommandKind kind, String description, Command command) {
+            this.registeredIn = registeredIn;
             this.kind = kind;
             this.description = description;
             this.command = command;
+        }
+
+        void markWithdrawn(String note) {
+            withdrawal = note;
+            notRun(CommandStatus.DISCARDED);
+        }
+
+        @Override
+        public String description() {
+            return description;
+        }
+
+        @Override
+        public CommandKind kind() {
+            return kind;
+        }
+
+        @Override
+        public boolean isWithdrawn() {
+            return withdrawal != null;
+        }
+
+        @Override
+        public void withdraw() {
+            registeredIn.holder().withdraw(this, WITHDRAWN_BY_METHOD);
+        }
+
+        @Override
+        public void withdraw(String reason) {
+            Objects.requireNonNull(reason, "reason must not be null");
+            registeredIn.holder().withdraw(this, WITHDRAWN + ": " + reason);
+        }
+
+        @Override
+        public void runAlways() {
+            registeredIn.holder().convert(this, CommandKind.CLEANUP);
+        }
+
+        @Override
+        public void keepOnSuccess() {
+            registeredIn.holder().convert(this, CommandKind.COMPENSATION);
+        }
+
+        @Override
+        public String toString() {
+            return kind.name().toLowerCase(Locale.ROOT) + " '" + description + "'"
+                    + (withdrawal != null ? " (" + withdrawal + ")" : "");
         }
 
         void ran(int attempts, long nanos, @Nullable Throwable failure) {
@@ -517,6 +725,9 @@ final class Scope implements CompensationScope {
         }
 
         private @Nullable String note(CommandStatus reported, Outcome outcome) {
+            if (withdrawal != null) {
+                return withdrawal;
+            }
             return switch (reported) {
                 case DONE, FAILED -> null;
                 case PENDING -> "outcome unknown: check the remote side and resolve by hand";

@@ -84,6 +84,9 @@ public class CommandResolver {
                         + "' exists any more (removed or renamed in a redeploy?)");
             }
             Object payload = codec.readPayload(registration.payloadType(), call.payload(), call.describe());
+            if (payload == null) {
+                throw new UnreadableCommandException("The payload of " + call.describe() + " is null");
+            }
             return () -> registration.handler().handle(payload);
         }
         Class<?> type;

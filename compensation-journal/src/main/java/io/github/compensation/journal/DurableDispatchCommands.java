@@ -1,5 +1,6 @@
 package io.github.compensation.journal;
 
+import io.github.compensation.CommandHandle;
 import io.github.compensation.DispatchCommands;
 
 /**
@@ -15,6 +16,11 @@ import io.github.compensation.DispatchCommands;
  * exactly when the transaction commits; it is delivered right after commit, and retried with back-off by the journal
  * worker after a failure or a crash, until it is done or parks as dead. Outside a transaction the row is written when
  * the scope commits. Lambdas registered through the inherited method keep their in-memory, not durable, behaviour.
+ *
+ * <p>Withdrawing (D6), through the handle of the handler form or with {@code discardAll()}, also deletes the outbox
+ * rows concerned in the business transaction that wrote them, so that nothing delivers them after commit. Called
+ * inside another transaction than the one that wrote a row (a {@code REQUIRES_NEW} one, or after that transaction
+ * ended), it is refused with an {@link IllegalStateException} before anything changes.
  */
 public interface DurableDispatchCommands extends DispatchCommands {
 
@@ -43,6 +49,7 @@ public interface DurableDispatchCommands extends DispatchCommands {
      *
      * @param handler the handler's name
      * @param payload the payload
+     * @return the handle of this dispatch
      */
-    void appendHandler(String handler, Object payload);
+    CommandHandle appendHandler(String handler, Object payload);
 }

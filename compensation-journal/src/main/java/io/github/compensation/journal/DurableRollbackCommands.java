@@ -1,6 +1,8 @@
 package io.github.compensation.journal;
 
 import io.github.compensation.RollbackCommands;
+import io.github.compensation.RollbackHandle;
+import java.util.function.Consumer;
 
 /**
  * {@link RollbackCommands} whose compensations survive a crash (clauses J1, J2). With the journal on, the injected
@@ -16,7 +18,14 @@ import io.github.compensation.RollbackCommands;
  * cannot be written as JSON with their declared types, or a target that does not exist, fail right there, in the
  * caller (J6). Lambdas registered through the inherited {@code append} and {@code appendToBottom} methods still work,
  * but are journaled as not recoverable: if the instance dies before they run, recovery parks them for a person.
- * Cleanups ({@code appendCleanup}) stay in memory only.
+ * Cleanups ({@code appendCleanup}, {@code appendCleanupToBottom}) stay in memory only.
+ *
+ * <p>Handles (R11): the lambda and handler forms return a {@link RollbackHandle}, and
+ * {@link #append(Class, Consumer)} gives one for a recorded call. Withdrawing a durable compensation also marks its
+ * journal row {@code DISCARDED}, with the reason, before the call returns, so that recovery never runs it, even after a
+ * crash before commit. Turning one into a cleanup ({@code runAlways()}) changes only the in-memory command: its row
+ * stays a compensation, so a crash before commit still has it run by recovery, while a crash after commit loses it,
+ * like every cleanup. A cleanup turned into a compensation ({@code keepOnSuccess()}) is not journaled.
  */
 public interface DurableRollbackCommands extends RollbackCommands {
 
@@ -41,6 +50,17 @@ public interface DurableRollbackCommands extends RollbackCommands {
     <T> T appendToBottom(Class<T> type);
 
     /**
+     * Like {@link #append(Class)}, for code that wants the command's handle: {@code call} is given the stand-in and must
+     * call exactly one method on it, e.g. {@code rollback.append(FlightClient.class, flights -> flights.cancel(id))}.
+     *
+     * @param type the bean's type
+     * @param call makes the one call to record
+     * @param <T>  the type
+     * @return the handle of the recorded compensation
+     */
+    <T> RollbackHandle append(Class<T> type, Consumer<? super T> call);
+
+    /**
      * Like {@link #append(Class)} for the bean with that name.
      *
      * @param beanName the bean's name
@@ -57,6 +77,7 @@ public interface DurableRollbackCommands extends RollbackCommands {
      *
      * @param handler the handler's name
      * @param payload the payload
+     * @return the handle of this compensation
      */
-    void appendHandler(String handler, Object payload);
+    RollbackHandle appendHandler(String handler, Object payload);
 }

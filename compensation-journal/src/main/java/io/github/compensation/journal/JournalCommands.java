@@ -1,11 +1,17 @@
 package io.github.compensation.journal;
 
 import io.github.compensation.Command;
+import io.github.compensation.CommandHandle;
+import io.github.compensation.CommandKind;
+import io.github.compensation.RollbackHandle;
+import io.github.compensation.spi.CompensationScope;
 import io.github.compensation.support.Compensations;
 import io.github.compensation.DispatchCommands;
 import io.github.compensation.RollbackCommands;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The durable holders: they push onto the current scope exactly as the core holders do (same rules, same errors:
@@ -63,6 +69,20 @@ public final class JournalCommands {
         }
 
         @Override
+        public <T> RollbackHandle append(Class<T> type, Consumer<? super T> call) {
+            Objects.requireNonNull(type, "type must not be null");
+            Objects.requireNonNull(call, "call must not be null");
+            RollbackHandle[] handle = new RollbackHandle[1];
+            call.accept(CallRecorder.record(type, null, journal.resolver(),
+                    (recorded, live) -> handle[0] = push(recorded, live)));
+            if (handle[0] == null) {
+                throw new IllegalStateException("append(" + type.getSimpleName() + ".class, call): the call must"
+                        + " call exactly one method on the stand-in it is given");
+            }
+            return handle[0];
+        }
+
+        @Override
         public <T> T append(String beanName, Class<T> type) {
             Objects.requireNonNull(beanName, "beanName must not be null");
             Objects.requireNonNull(type, "type must not be null");
@@ -70,35 +90,44 @@ public final class JournalCommands {
         }
 
         @Override
-        public void appendHandler(String handler, Object payload) {
-            recordHandlerCall(journal, handler, payload, this::push);
+        public RollbackHandle appendHandler(String handler, Object payload) {
+            RollbackHandle[] handle = new RollbackHandle[1];
+            recordHandlerCall(journal, handler, payload, (call, live) -> handle[0] = push(call, live));
+            return Objects.requireNonNull(handle[0]);
         }
 
-        private void push(RecordedCall call, Command live) {
-            var command = journal.registration().new DurableCompensation(live,
-                    true);
+        private RollbackHandle push(RecordedCall call, Command live) {
+            var command = journal.registration().new DurableCompensation(live, true);
             String description = call.describe();
-            core.append(description, command);
+            RollbackHandle handle = core.append(description, command);
             journal.registration().journalCompensation(description, call, command);
+            return new DurableRollbackHandle(handle, journal, command);
         }
 
         @Override
-        public void append(String description, Command command) {
+        public RollbackHandle append(String description, Command command) {
             var durable = journal.registration().new DurableCompensation(command, false);
-            core.append(description, durable);
+            RollbackHandle handle = core.append(description, durable);
             journal.registration().journalCompensation(description, null, durable);
+            return new DurableRollbackHandle(handle, journal, durable);
         }
 
         @Override
-        public void appendToBottom(String description, Command command) {
+        public RollbackHandle appendToBottom(String description, Command command) {
             var durable = journal.registration().new DurableCompensation(command, false);
-            core.appendToBottom(description, durable);
+            RollbackHandle handle = core.appendToBottom(description, durable);
             journal.registration().journalCompensation(description, null, durable, true);
+            return new DurableRollbackHandle(handle, journal, durable);
         }
 
         @Override
-        public void appendCleanup(String description, Command command) {
-            core.appendCleanup(description, command);
+        public RollbackHandle appendCleanup(String description, Command command) {
+            return core.appendCleanup(description, command);
+        }
+
+        @Override
+        public RollbackHandle appendCleanupToBottom(String description, Command command) {
+            return core.appendCleanupToBottom(description, command);
         }
 
         @Override
@@ -123,6 +152,10 @@ public final class JournalCommands {
         String json = journal.resolver().codec().writePayload(registration.payloadType(), payload,
                 "the payload of handler '" + handler + "'");
         Object readBack = journal.resolver().codec().readPayload(registration.payloadType(), json, handler);
+        if (readBack == null) {
+            throw new UnwritableCommandException("The payload of handler '" + handler + "' is written as null:"
+                    + " give the handler a payload that is not null", null);
+        }
         sink.accept(new RecordedCall(RecordedCall.HANDLER, null, handler, registration.payloadType().getTypeName(),
                 json), () -> registration.handler().handle(readBack));
     }
@@ -150,25 +183,121 @@ public final class JournalCommands {
         }
 
         @Override
-        public void appendHandler(String handler, Object payload) {
-            recordHandlerCall(journal, handler, payload, this::queue);
+        public CommandHandle appendHandler(String handler, Object payload) {
+            CommandHandle[] handle = new CommandHandle[1];
+            recordHandlerCall(journal, handler, payload, (call, live) -> handle[0] = queue(call, live));
+            return Objects.requireNonNull(handle[0]);
         }
 
-        private void queue(RecordedCall call, Command live) {
+        private CommandHandle queue(RecordedCall call, Command live) {
             String description = call.describe();
-            var command = journal.delivery().new DurableDispatch(description, call, live);
-            core.append(description, command);
+            OutboxDelivery.DurableDispatch command = journal.delivery().new DurableDispatch(description, call, live);
+            CommandHandle handle = core.append(description, command);
             journal.registration().journalDispatch(command);
+            return new DurableDispatchHandle(handle, journal, command);
         }
 
         @Override
-        public void append(String description, Command command) {
-            core.append(description, command);
+        public CommandHandle append(String description, Command command) {
+            return core.append(description, command);
+        }
+
+        @Override
+        public void discardAll() {
+            CompensationScope scope = Compensations.receivingScope(CommandKind.DISPATCH);
+            List<OutboxDelivery.DurableDispatch> journaled = scope == null ? List.of()
+                    : journal.registration().journaledDispatchesOf(scope);
+            journal.registration().checkWithdrawable(journaled);
+            core.discardAll();
+            journal.registration().withdrawDispatches(journaled);
         }
 
         @Override
         public String toString() {
             return "DurableDispatchCommands[current thread's scope]";
+        }
+    }
+
+    /**
+     * The handle of a durable compensation: withdrawing it also marks its journal row, so that recovery never runs it
+     * (R11). Changing its kind changes only the in-memory command: the row stays a compensation.
+     */
+    private record DurableRollbackHandle(RollbackHandle core, Journal journal,
+            WriteAheadRegistration.DurableCompensation command) implements RollbackHandle {
+
+        @Override
+        public String description() {
+            return core.description();
+        }
+
+        @Override
+        public CommandKind kind() {
+            return core.kind();
+        }
+
+        @Override
+        public boolean isWithdrawn() {
+            return core.isWithdrawn();
+        }
+
+        @Override
+        public void withdraw() {
+            core.withdraw();
+            journal.registration().withdrawCompensation(command, "withdrawn by the scope's method");
+        }
+
+        @Override
+        public void withdraw(String reason) {
+            core.withdraw(reason);
+            journal.registration().withdrawCompensation(command, "withdrawn: " + reason);
+        }
+
+        @Override
+        public void runAlways() {
+            core.runAlways();
+        }
+
+        @Override
+        public void keepOnSuccess() {
+            core.keepOnSuccess();
+        }
+    }
+
+    /**
+     * The handle of a durable dispatch: withdrawing it also deletes its outbox row in the business transaction that
+     * wrote it (D6); from another transaction it is refused before anything changes.
+     */
+    private record DurableDispatchHandle(CommandHandle core, Journal journal, OutboxDelivery.DurableDispatch command)
+            implements CommandHandle {
+
+        @Override
+        public String description() {
+            return core.description();
+        }
+
+        @Override
+        public CommandKind kind() {
+            return core.kind();
+        }
+
+        @Override
+        public boolean isWithdrawn() {
+            return core.isWithdrawn();
+        }
+
+        @Override
+        public void withdraw() {
+            journal.registration().checkWithdrawable(List.of(command));
+            core.withdraw();
+            journal.registration().withdrawDispatches(List.of(command));
+        }
+
+        @Override
+        public void withdraw(String reason) {
+            Objects.requireNonNull(reason, "reason must not be null");
+            journal.registration().checkWithdrawable(List.of(command));
+            core.withdraw(reason);
+            journal.registration().withdrawDispatches(List.of(command));
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -37,6 +38,11 @@ final class JournalConnections {
     /** A template that joins the transaction bound to the calling thread. */
     JdbcTemplate business() {
         return business;
+    }
+
+    /** The resource Spring binds for the business transaction on the calling thread, or {@code null}. */
+    @Nullable Object currentTransaction() {
+        return TransactionSynchronizationManager.getResource(dataSource);
     }
 
     /** Whether the calling thread runs a transaction on the journal's data source. */

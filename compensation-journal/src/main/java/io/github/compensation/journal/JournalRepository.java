@@ -107,6 +107,12 @@ public interface JournalRepository {
     /** @return whether the calling thread runs a transaction on the journal's database */
     boolean inBusinessTransaction();
 
+    /**
+     * @return a token that stands for the business transaction bound to the calling thread (compared by identity), or
+     *         {@code null} outside one
+     */
+    @Nullable Object currentTransaction();
+
     /** Inserts an outbox row in the business transaction. */
     void insertDispatchInTransaction(NewDispatch dispatch, Instant now);
 

@@ -138,6 +138,11 @@ public class JournalStore implements JournalRepository {
     }
 
     @Override
+    public @Nullable Object currentTransaction() {
+        return connections.currentTransaction();
+    }
+
+    @Override
     public void settle(List<String> delivered, List<FinishedUnit> units, Instant now) {
         List<Write> writes = new ArrayList<>(doneRows(delivered, now));
         for (FinishedUnit unit : units) {

@@ -82,6 +82,8 @@ final class OutboxDelivery {
         /** Whether a successful delivery is left for {@link #scopeFinished} to record with its scope's end. */
         volatile boolean recordWithScope;
         volatile boolean deliveredUnrecorded;
+        /** The transaction its outbox row was written in, so that withdrawing it can tell (D6). */
+        volatile @Nullable Object writtenIn;
         /** Whether the transaction that wrote its outbox row committed. */
         volatile boolean committed;
         /** Whether its scope settled: from then on its outcome is known. */

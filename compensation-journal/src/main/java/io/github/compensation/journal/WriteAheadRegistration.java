@@ -118,6 +118,7 @@ final class WriteAheadRegistration {
             return;
         }
         context.store.insertDispatchInTransaction(command.claimedRow(), context.now());
+        command.writtenIn = context.store.currentTransaction();
         command.journaled = true;
         transactionState().outbox.add(command);
         command.recordWithScope = true;
@@ -214,6 +215,62 @@ final class WriteAheadRegistration {
     private static final class TransactionState {
         final Map<String, Unit> units = new HashMap<>(4);
         final List<OutboxDelivery.DurableDispatch> outbox = new ArrayList<>(4);
+    }
+
+    // ------------------------------------------------------------------ withdrawing (R11, D6)
+
+    /**
+     * Marks a journaled compensation that its scope's method withdrew: status {@code DISCARDED}, the note kept as its
+     * last error, written on a connection of its own like the row itself, so that recovery never runs it, whatever
+     * becomes of the business transaction.
+     */
+    void withdrawCompensation(DurableCompensation command, String note) {
+        if (command.journaled) {
+            context.store.park(command.id, Status.DISCARDED, note, context.now());
+        }
+    }
+
+    /**
+     * Refuses to withdraw durable dispatches whose outbox rows were written in a transaction other than the current
+     * one: the row could be neither deleted in that transaction nor updated from another without waiting on its
+     * locks. A dispatch queued outside a transaction has no row yet, and never gets one once withdrawn.
+     */
+    void checkWithdrawable(List<OutboxDelivery.DurableDispatch> commands) {
+        Object current = context.store.currentTransaction();
+        for (OutboxDelivery.DurableDispatch command : commands) {
+            if (command.journaled && command.writtenIn != current) {
+                throw new IllegalStateException("Cannot withdraw durable dispatch '" + command.description
+                        + "': its outbox row was written in another transaction than the current one; withdraw it"
+                        + " inside the transaction that queued it");
+            }
+        }
+    }
+
+    /** Deletes the outbox rows of withdrawn dispatches in the business transaction that wrote them. */
+    void withdrawDispatches(List<OutboxDelivery.DurableDispatch> commands) {
+        for (OutboxDelivery.DurableDispatch command : commands) {
+            if (command.journaled) {
+                context.store.deleteDispatchInTransaction(command.id);
+            }
+        }
+    }
+
+    /** The durable dispatches journaled so far that a scope would dispatch: its own and those of scopes joining it. */
+    List<OutboxDelivery.DurableDispatch> journaledDispatchesOf(CompensationScope scope) {
+        CompensationScope root = scope.settlingScope();
+        List<HeldDispatch> dispatches = held.get(root.id());
+        if (dispatches == null) {
+            return List.of();
+        }
+        List<OutboxDelivery.DurableDispatch> found = new ArrayList<>();
+        synchronized (dispatches) {
+            for (HeldDispatch dispatch : dispatches) {
+                if (dispatch.chain().contains(scope.id())) {
+                    found.add(dispatch.command());
+                }
+            }
+        }
+        return found;
     }
 
     /**

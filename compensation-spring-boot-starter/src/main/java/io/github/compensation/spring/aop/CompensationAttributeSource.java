@@ -11,6 +11,7 @@ import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -122,7 +123,8 @@ public class CompensationAttributeSource {
                     + " on @RollbackOnceFailed but " + dispatch.propagation() + " on @DispatchAfterCommit: both"
                     + " annotations open one scope, so give them the same propagation");
         }
-        return rollback != null ? rollback.propagation() : dispatch.propagation();
+        return rollback != null ? rollback.propagation()
+                : Objects.requireNonNull(dispatch, "one of the annotations is present").propagation();
     }
 
     private @Nullable RetrySpec retry(String name, @Nullable RollbackOnceFailed rollback) {

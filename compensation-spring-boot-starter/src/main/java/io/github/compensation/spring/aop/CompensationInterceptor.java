@@ -60,6 +60,7 @@ public class CompensationInterceptor extends CompensationAspectSupport implement
     }
 
     @Override
+    @SuppressWarnings("NullAway") // ScopeCallback<@Nullable Object, ...>: generic nullability needs JSpecify mode (JDK 21+)
     public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
         Object target = invocation.getThis();
         return invokeInScope(invocation.getMethod(), target != null ? AopUtils.getTargetClass(target) : null,

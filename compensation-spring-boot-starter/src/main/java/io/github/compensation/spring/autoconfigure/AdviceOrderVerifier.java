@@ -1,5 +1,6 @@
 package io.github.compensation.spring.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -13,7 +14,7 @@ import org.springframework.transaction.interceptor.BeanFactoryTransactionAttribu
 public class AdviceOrderVerifier implements SmartInitializingSingleton, BeanFactoryAware {
 
     private final int adviceOrder;
-    private ListableBeanFactory beanFactory;
+    private @Nullable ListableBeanFactory beanFactory;
 
     /**
      * Creates the verifier.
@@ -31,6 +32,10 @@ public class AdviceOrderVerifier implements SmartInitializingSingleton, BeanFact
 
     @Override
     public void afterSingletonsInstantiated() {
+        ListableBeanFactory beanFactory = this.beanFactory;
+        if (beanFactory == null) {
+            return;
+        }
         beanFactory.getBeansOfType(BeanFactoryTransactionAttributeSourceAdvisor.class, false, false)
                 .values().forEach(advisor -> {
                     if (adviceOrder >= advisor.getOrder()) {

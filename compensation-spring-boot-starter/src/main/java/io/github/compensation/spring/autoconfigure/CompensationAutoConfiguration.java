@@ -17,6 +17,7 @@ import io.github.compensation.spring.concurrent.CompensationScopeTaskDecorator;
 import io.github.compensation.spring.concurrent.CompensationScopeThreadLocalAccessor;
 import io.github.compensation.spring.retry.RetryTemplateCommandRunner;
 import io.github.compensation.spring.transaction.RollbackOnCommitFailureCustomizer;
+import io.github.compensation.spring.transaction.SavepointCompensationListener;
 import io.github.compensation.spring.transaction.SpringTransactionBridge;
 import io.micrometer.context.ContextRegistry;
 import org.aspectj.lang.Aspects;
@@ -106,6 +107,7 @@ public final class CompensationAutoConfiguration {
                 .commandRunner(runner)
                 .defaultRetry(properties.retry().toSpec())
                 .dispatchFailurePolicy(properties.dispatchFailurePolicy())
+                .cleanupFailurePolicy(properties.cleanupFailurePolicy())
                 .unknownOutcomePolicy(properties.unknownOutcomePolicy())
                 .listeners(listeners.orderedStream().toList())
                 .executionListeners(executionListeners.orderedStream().toList())
@@ -213,6 +215,17 @@ public final class CompensationAutoConfiguration {
         static RollbackOnCommitFailureCustomizer compensationRollbackOnCommitFailureCustomizer() {
             return new RollbackOnCommitFailureCustomizer();
         }
+    }
+
+    /**
+     * Savepoints of nested transactions take their compensations with them (S1). Spring Boot adds this listener to the
+     * transaction managers it configures.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = "compensation.transaction.follow-savepoints", matchIfMissing = true)
+    static SavepointCompensationListener compensationSavepointListener(ObjectProvider<CompensationTemplate> template) {
+        return new SavepointCompensationListener(template::getObject);
     }
 
     /** Carrying scopes to executor threads, on request. */

@@ -1,5 +1,6 @@
 package io.github.compensation.spring.autoconfigure;
 
+import io.github.compensation.CleanupFailurePolicy;
 import io.github.compensation.DispatchFailurePolicy;
 import io.github.compensation.RetrySpec;
 import io.github.compensation.UnknownOutcomePolicy;
@@ -21,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retry                   application-wide retry of failing commands
  * @param dispatchFailurePolicy   what a failing dispatch command does to a committed call: {@code log} or
  *                                {@code propagate}
+ * @param cleanupFailurePolicy    what a failing cleanup does to a call that otherwise committed: {@code log} (the
+ *                                default) or {@code propagate} (clause R9)
  * @param unknownOutcomePolicy    what compensations do when a transaction ends with an unknown outcome:
  *                                {@code report} (leave them pending for a person) or {@code compensate}
  * @param transaction             transaction integration
@@ -33,6 +36,7 @@ public record CompensationProperties(
         @DefaultValue("2147483547") int adviceOrder,
         @DefaultValue Retry retry,
         @DefaultValue("log") DispatchFailurePolicy dispatchFailurePolicy,
+        @DefaultValue("log") CleanupFailurePolicy cleanupFailurePolicy,
         @DefaultValue("report") UnknownOutcomePolicy unknownOutcomePolicy,
         @DefaultValue Transaction transaction,
         @DefaultValue Async async) {
@@ -98,8 +102,11 @@ public record CompensationProperties(
      * @param rollbackOnCommitFailure whether transaction managers configured by Spring Boot roll back when their commit
      *                                fails, so that a failed commit counts as a rollback (clause T2) rather than an
      *                                unknown outcome
+     * @param followSavepoints        whether a nested transaction that rolls back to its savepoint runs the
+     *                                compensations registered since the savepoint (clause S1)
      */
-    public record Transaction(@DefaultValue("true") boolean rollbackOnCommitFailure) {
+    public record Transaction(@DefaultValue("true") boolean rollbackOnCommitFailure,
+            @DefaultValue("true") boolean followSavepoints) {
     }
 
     /**

@@ -73,7 +73,7 @@ public class CompensationsEndpoint {
                     limit == null ? ScopeQuery.DEFAULT_LIMIT : limit);
         }
         catch (IllegalArgumentException invalid) {
-            throw new InvalidEndpointRequestException(invalid.getMessage(), invalid.getMessage());
+            throw new InvalidEndpointRequestException(String.valueOf(invalid.getMessage()), String.valueOf(invalid.getMessage()));
         }
         List<StoredScope> scopes = store.find(query);
         if (format == ScopeFormat.TEXT) {

@@ -3,6 +3,7 @@ package io.github.compensation.spring.retry;
 import io.github.compensation.Command;
 import io.github.compensation.spi.CommandRunner;
 import io.github.compensation.RetrySpec;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,13 +13,15 @@ import org.springframework.core.retry.RetryTemplate;
 
 /**
  * Runs commands through Spring Framework's {@link RetryTemplate}, one template per distinct {@link RetrySpec}, cached.
- * A spec of one attempt runs the command directly. Thread-safe.
+ * A spec of one attempt runs the command directly. Keeps the {@link CommandRunner} contract: the earlier failures that
+ * Spring's {@link RetryException} collects are attached to the last one. Thread-safe.
  */
 public class RetryTemplateCommandRunner implements CommandRunner {
 
     private final Map<RetrySpec, RetryTemplate> templates = new ConcurrentHashMap<>();
 
     @Override
+    @SuppressWarnings("NullAway") // Retryable<@Nullable Object>: generic nullability needs JSpecify mode (JDK 21+)
     public Attempts run(Command command, RetrySpec retry) {
         if (retry.maxAttempts() == 1) {
             try {
@@ -39,7 +42,14 @@ public class RetryTemplateCommandRunner implements CommandRunner {
             return new Attempts(attempts.get(), null);
         }
         catch (RetryException exhausted) {
-            Throwable last = exhausted.getCause() != null ? exhausted.getCause() : exhausted;
+            List<Throwable> failures = exhausted.getExceptions();
+            Throwable last = failures.isEmpty() ? exhausted : CommandRunner.lastWithEarlierSuppressed(failures);
+            if (Thread.currentThread().isInterrupted() && last != exhausted) {
+                // RetryTemplate keeps the interrupt flag but drops the InterruptedException: record the interrupt.
+                InterruptedException interrupted = new InterruptedException(exhausted.getMessage());
+                interrupted.initCause(exhausted);
+                last.addSuppressed(interrupted);
+            }
             return new Attempts(Math.max(1, attempts.get()), last);
         }
     }

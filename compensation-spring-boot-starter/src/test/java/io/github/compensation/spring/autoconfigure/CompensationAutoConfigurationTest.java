@@ -6,11 +6,15 @@ import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import io.micrometer.observation.ObservationRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
 
 import io.github.compensation.spi.CommandRunner;
 import io.github.compensation.support.CompensationTemplate;
+import io.github.compensation.support.Compensations;
 import io.github.compensation.DispatchCommands;
+import io.github.compensation.CleanupFailedException;
+import io.github.compensation.CleanupFailurePolicy;
 import io.github.compensation.DispatchFailurePolicy;
 import io.github.compensation.RetrySpec;
 import io.github.compensation.RollbackCommands;
@@ -78,6 +82,7 @@ class CompensationAutoConfigurationTest {
             CompensationProperties properties = context.getBean(CompensationProperties.class);
             assertThat(properties.retry().toSpec()).isEqualTo(new RetrySpec(1, Duration.ZERO, 1.0, Duration.ofSeconds(30)));
             assertThat(properties.dispatchFailurePolicy()).isEqualTo(DispatchFailurePolicy.LOG);
+            assertThat(properties.cleanupFailurePolicy()).isEqualTo(CleanupFailurePolicy.LOG);
             assertThat(properties.unknownOutcomePolicy()).isEqualTo(UnknownOutcomePolicy.REPORT);
         });
     }
@@ -97,7 +102,8 @@ class CompensationAutoConfigurationTest {
     void propertiesReachTheBeans() {
         runner.withPropertyValues("compensation.advice-order=5", "compensation.retry.max-attempts=3",
                 "compensation.retry.delay=100ms", "compensation.retry.multiplier=2", "compensation.retry.max-delay=1s",
-                "compensation.dispatch-failure-policy=propagate", "compensation.unknown-outcome-policy=compensate")
+                "compensation.dispatch-failure-policy=propagate", "compensation.unknown-outcome-policy=compensate",
+                "compensation.cleanup-failure-policy=propagate")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(context.getBean(CompensationAdvisor.class).getOrder()).isEqualTo(5);
@@ -105,8 +111,28 @@ class CompensationAutoConfigurationTest {
                     assertThat(properties.retry().toSpec()).isEqualTo(
                             new RetrySpec(3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(1)));
                     assertThat(properties.dispatchFailurePolicy()).isEqualTo(DispatchFailurePolicy.PROPAGATE);
+                    assertThat(properties.cleanupFailurePolicy()).isEqualTo(CleanupFailurePolicy.PROPAGATE);
                     assertThat(properties.unknownOutcomePolicy()).isEqualTo(UnknownOutcomePolicy.COMPENSATE);
                 });
+    }
+
+    @Test
+    void r9_cleanupFailurePolicyPropertyDecidesWhetherTheCallerOfACommittedScopeHearsOfAFailedCleanup() {
+        runner.withPropertyValues("compensation.cleanup-failure-policy=propagate").run(context -> {
+            CompensationTemplate template = context.getBean(CompensationTemplate.class);
+            assertThatThrownBy(() -> template.execute("Locks.release", () -> {
+                Compensations.rollbackCommands().appendCleanup("release lock", () -> {
+                    throw new IllegalStateException("lock server gone");
+                });
+                return "done";
+            })).isInstanceOf(CleanupFailedException.class).hasMessageContaining("1 cleanup command(s) failed");
+        });
+        runner.run(context -> assertThat(context.getBean(CompensationTemplate.class).execute("Locks.release", () -> {
+            Compensations.rollbackCommands().appendCleanup("release lock", () -> {
+                throw new IllegalStateException("lock server gone");
+            });
+            return "done";
+        })).isEqualTo("done"));
     }
 
     @Test
@@ -191,7 +217,7 @@ class CompensationAutoConfigurationTest {
                 "compensationRollbackOnCommitFailureCustomizer", "compensationScopeTaskDecorator",
                 "compensationAspect", "compensationScopeStore", "compensationScopeContextListener",
                 "compensationScopeContextRunnerDecorator", "compensationMetrics",
-                "compensationScopeObservationListener", "compensationsEndpoint");
+                "compensationScopeObservationListener", "compensationsEndpoint", "compensationSavepointListener");
         WebApplicationContextRunner all = new WebApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(configurations.toArray(Class<?>[]::new)))
                 .withBean(ObservationRegistry.class, ObservationRegistry::create)
