@@ -1,15 +1,14 @@
 package io.github.compensation.journal;
 
-import io.github.compensation.journal.JournalEntry.Kind;
-import io.github.compensation.journal.JournalEntry.Status;
-import io.github.compensation.journal.JournalUnit.State;
-import java.util.EnumSet;
-import io.github.compensation.Outcome;
-import io.github.compensation.journal.JournalRepository.ScopeRow;
 import io.github.compensation.CommandKind;
 import io.github.compensation.CommandReport;
 import io.github.compensation.CommandStatus;
+import io.github.compensation.Outcome;
 import io.github.compensation.ScopeReport;
+import io.github.compensation.journal.JournalEntry.Kind;
+import io.github.compensation.journal.JournalEntry.Status;
+import io.github.compensation.journal.JournalRepository.ScopeRow;
+import io.github.compensation.journal.JournalUnit.State;
 import io.github.compensation.store.ScopeQuery;
 import io.github.compensation.store.ScopeState;
 import io.github.compensation.store.ScopeStore;
@@ -20,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

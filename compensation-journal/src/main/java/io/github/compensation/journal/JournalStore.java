@@ -1,5 +1,9 @@
 package io.github.compensation.journal;
 
+import io.github.compensation.journal.JournalConnections.Write;
+import io.github.compensation.journal.JournalEntry.Kind;
+import io.github.compensation.journal.JournalEntry.Status;
+import io.github.compensation.journal.JournalUnit.State;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.sql.Types;
@@ -8,10 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import javax.sql.DataSource;
-import io.github.compensation.journal.JournalConnections.Write;
-import io.github.compensation.journal.JournalEntry.Kind;
-import io.github.compensation.journal.JournalEntry.Status;
-import io.github.compensation.journal.JournalUnit.State;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;

@@ -1,8 +1,8 @@
 package io.github.compensation.journal;
 
+import io.github.compensation.Command;
 import io.github.compensation.journal.JournalEntry.Status;
 import io.github.compensation.journal.JournalUnit.State;
-import io.github.compensation.Command;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.List;

@@ -1,24 +1,24 @@
 package io.github.compensation.journal;
 
-import io.github.compensation.journal.JournalEntry.Status;
-import io.github.compensation.journal.JournalUnit.State;
+import io.github.compensation.Command;
 import io.github.compensation.CommandKind;
 import io.github.compensation.Outcome;
 import io.github.compensation.ScopeReport;
+import io.github.compensation.journal.JournalEntry.Status;
+import io.github.compensation.journal.JournalUnit.State;
 import io.github.compensation.spi.CompensationScope;
 import io.github.compensation.support.Compensations;
-import io.github.compensation.Command;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
-import org.jspecify.annotations.Nullable;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -34,11 +34,6 @@ final class WriteAheadRegistration {
     private static final System.Logger LOG = System.getLogger(WriteAheadRegistration.class.getName());
 
     private final JournalContext context;
-
-    WriteAheadRegistration(JournalContext context) {
-        this.context = context;
-    }
-
     private final Map<String, ScopeUnits> open = new ConcurrentHashMap<>();
     private final Map<String, List<HeldDispatch>> held = new ConcurrentHashMap<>();
     private final Object transactionKey = new Object();
@@ -48,6 +43,10 @@ final class WriteAheadRegistration {
      * before the scope's outcome is known.
      */
     private final Set<OutboxDelivery.DurableDispatch> awaitingOutcome = ConcurrentHashMap.newKeySet();
+
+    WriteAheadRegistration(JournalContext context) {
+        this.context = context;
+    }
 
     /**
      * Journals a compensation that was just pushed on the scope's stack. Called in the caller, before it goes on.
