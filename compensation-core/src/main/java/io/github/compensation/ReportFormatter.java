@@ -1,5 +1,6 @@
 package io.github.compensation;
 
+import org.jspecify.annotations.Nullable;
 
 /**
  * Renders a {@link ScopeReport} as the readable block that logs and the operations endpoint show.
@@ -9,22 +10,63 @@ final class ReportFormatter {
     private ReportFormatter() {
     }
 
+    /** What a rolled-back scope without an exception of its own rolled back with (T2). */
+    static final String CALLER_ROLLED_BACK = "the caller's transaction rolled back";
+
+    /** Where the continuation lines of a multi-line message start below the scope's header line. */
+    private static final String HEADER_CONTINUATION = "    ";
+
+    /**
+     * The block: one header line, one line per command, and the further lines of multi-line messages indented below
+     * the line they belong to, so that every line of the block starts with the same two spaces except the header.
+     */
     static String render(ScopeReport report) {
         StringBuilder text = new StringBuilder(128);
-        text.append("compensation scope ").append(report.id()).append(' ').append(report.name()).append(' ')
+        text.append("compensation scope ").append(report.id()).append(' ').append(oneLine(report.name())).append(' ')
                 .append(verb(report.outcome())).append(" after ").append(report.duration().toMillis()).append(" ms");
-        if (report.cause() != null) {
-            text.append(": ").append(brief(report.cause()));
+        String cause = causeSummary(report);
+        if (cause != null) {
+            text.append(": ").append(indented(cause, HEADER_CONTINUATION));
         }
         int width = 0;
         for (CommandReport command : report.commands()) {
-            width = Math.max(width, command.description().length());
+            width = Math.max(width, oneLine(command.description()).length());
         }
         for (CommandReport command : report.commands()) {
-            text.append('\n').append("  ").append(pad(command.kind().label(), 10))
-                    .append(pad(command.description(), width + 3)).append(status(command));
+            String prefix = "  " + pad(command.kind().label(), 10) + pad(oneLine(command.description()), width + 3);
+            text.append('\n').append(prefix).append(indented(status(command), " ".repeat(prefix.length() + 16)));
         }
         return text.toString();
+    }
+
+    /** The cause as one short text: the exception, or the caller's transaction when the scope had none of its own. */
+    static @Nullable String causeSummary(ScopeReport report) {
+        if (report.cause() != null) {
+            return brief(report.cause());
+        }
+        return report.outcome() == Outcome.ROLLED_BACK ? CALLER_ROLLED_BACK : null;
+    }
+
+    /** The text with every line after the first starting with {@code indent}; blank lines dropped. */
+    private static String indented(String text, String indent) {
+        if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+            return text;
+        }
+        StringBuilder lines = new StringBuilder(text.length() + 32);
+        for (String line : text.split("\\R")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            if (!lines.isEmpty()) {
+                lines.append('\n').append(indent);
+            }
+            lines.append(line.stripTrailing());
+        }
+        return lines.toString();
+    }
+
+    private static String oneLine(String text) {
+        return text.indexOf('\n') < 0 && text.indexOf('\r') < 0 ? text : text.replaceAll("\\s*\\R\\s*", " ");
     }
 
     private static String verb(Outcome outcome) {

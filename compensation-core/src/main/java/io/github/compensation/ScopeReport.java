@@ -64,7 +64,19 @@ public record ScopeReport(String id, String name, Instant startedAt, Duration du
     }
 
     /**
-     * The report as a readable block of text, one line for the scope and one per command.
+     * The cause in a few words, as the first line of {@link #render()} shows it: {@code SimpleName: message} of the
+     * exception that ended the scope, or, for a scope that rolled back with no exception of its own because the
+     * transaction it returned into rolled back (T2), "the caller's transaction rolled back".
+     *
+     * @return the text, or {@code null} when there is no cause to tell
+     */
+    public @Nullable String causeSummary() {
+        return ReportFormatter.causeSummary(this);
+    }
+
+    /**
+     * The report as a readable block of text, one line for the scope and one per command; the further lines of a
+     * multi-line exception message are indented below the line they belong to.
      *
      * @return the block, without a trailing line break
      */

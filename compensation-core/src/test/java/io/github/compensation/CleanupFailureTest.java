@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.github.compensation.spi.ScopeListener;
 import io.github.compensation.support.CompensationTemplate;
 import io.github.compensation.support.Compensations;
+import io.github.compensation.support.LoggingScopeListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -45,15 +46,17 @@ class CleanupFailureTest {
 
     @Test
     void r9_byDefaultACleanupFailingAfterCommitIsLoggedAndReportedWhileTheCallReturnsNormally() {
-        CompensationTemplate template = CompensationTemplate.builder().listeners(List.<ScopeListener>of(reports::add))
-                .build();
-        try (LogCapture log = LogCapture.of(CompensationTemplate.class.getName())) {
+        CompensationTemplate template = CompensationTemplate.builder()
+                .listeners(List.<ScopeListener>of(new LoggingScopeListener(), reports::add)).build();
+        try (LogCapture log = LogCapture.of("io.github.compensation.scope");
+                LogCapture ignored = LogCapture.of(CompensationTemplate.class.getName())) {
             String trip = book(template, new IllegalStateException("lock server gone"));
 
             assertThat(trip).isEqualTo("trip 7");
             assertThat(log.records()).anySatisfy(record -> {
                 assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
-                assertThat(record.getMessage()).contains("cleanup command 'release lock'").contains(reports.get(0).id());
+                assertThat(record.getMessage()).contains(reports.get(0).id())
+                        .contains("cleanup   release lock").contains("FAILED 1/1      IllegalStateException: lock server gone");
             });
         }
         assertThat(calls).containsExactly("delete temp file", "release lock", "trip booked");

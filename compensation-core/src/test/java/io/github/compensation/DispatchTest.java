@@ -94,20 +94,27 @@ class DispatchTest {
     }
 
     @Test
-    void d3_aFailingDispatchIsLoggedAtErrorWithTheScopeId() {
+    void d3_aFailingDispatchIsLoggedAtErrorWithTheScopeIdInTheScopesBlockAndItsStackTraceOnlyAtDebug() {
         IllegalStateException brokerDown = new IllegalStateException("broker down");
+        CompensationTemplate logging = CompensationTemplate.builder().build();
 
-        try (LogCapture log = LogCapture.of(CompensationTemplate.class.getName())) {
-            template.execute("Orders.place", () -> {
+        try (LogCapture engine = LogCapture.of(CompensationTemplate.class.getName());
+                LogCapture scopes = LogCapture.of("io.github.compensation.scope")) {
+            String scopeId = logging.execute("Orders.place", () -> {
                 dispatch.append("publish OrderPlaced", () -> {
                     throw brokerDown;
                 });
-                return null;
+                return Compensations.currentScope().id();
             });
 
-            String scopeId = reports.get(0).id();
-            assertThat(log.records()).singleElement().satisfies(record -> {
+            assertThat(scopes.records()).singleElement().satisfies(record -> {
                 assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
+                assertThat(record.getMessage()).startsWith("compensation scope " + scopeId + " Orders.place committed")
+                        .contains("dispatch  publish OrderPlaced   FAILED 1/1      IllegalStateException: broker down");
+                assertThat(record.getThrown()).isNull();
+            });
+            assertThat(engine.records()).singleElement().satisfies(record -> {
+                assertThat(record.getLevel()).isEqualTo(Level.FINE);
                 assertThat(record.getMessage()).isEqualTo("dispatch command 'publish OrderPlaced' of scope "
                         + scopeId + " Orders.place failed after 1 attempt(s)");
                 assertThat(record.getThrown()).isSameAs(brokerDown);

@@ -1,6 +1,7 @@
 package io.github.compensation.spi;
 
 import io.github.compensation.Command;
+import io.github.compensation.CommandKind;
 import io.github.compensation.RetrySpec;
 import java.util.List;
 
@@ -30,6 +31,21 @@ public interface CommandRunner {
      * @return the attempts made and, when every attempt failed, the last failure (earlier ones suppressed in it)
      */
     Attempts run(Command command, RetrySpec retry);
+
+    /**
+     * Runs the command as {@link #run(Command, RetrySpec)} does; the engine calls this one, so that a decorator can
+     * tell commands apart by what they are, for example a test that makes one command fail (compensation-test). A
+     * decorator that overrides it should pass the kind and description on to its delegate. The default ignores them.
+     *
+     * @param command     the command
+     * @param retry       how often to try and how long to wait
+     * @param kind        compensation, cleanup or dispatch
+     * @param description the command's description, as registered
+     * @return the attempts made and, when every attempt failed, the last failure
+     */
+    default Attempts run(Command command, RetrySpec retry, CommandKind kind, String description) {
+        return run(command, retry);
+    }
 
     /**
      * The last of the failures of one command, with each earlier, distinct failure attached with

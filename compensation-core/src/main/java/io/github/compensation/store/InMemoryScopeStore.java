@@ -1,18 +1,21 @@
 package io.github.compensation.store;
 
+import io.github.compensation.CommandReport;
 import io.github.compensation.Outcome;
+import io.github.compensation.ScopeReport;
 import io.github.compensation.spi.RetryHandle;
 import io.github.compensation.spi.ScopeListener;
-import io.github.compensation.ScopeReport;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Keeping a scope that needs nobody costs no lookup, since every scope is reported once: the recent history is a
  * queue, searched newest first when someone asks for one scope by id.
  *
- * <p>Nothing survives a restart: that is what the journal is for. Thread-safe; commands run by {@link #retry(String)}
+ * <p>Nothing survives a restart: that is what the journal is for. Thread-safe; commands run by {@link #retry(String, String, String)}
  * run on the calling thread, outside the store's lock.
  */
 public final class InMemoryScopeStore implements ScopeStore, ScopeListener {
@@ -85,7 +88,7 @@ public final class InMemoryScopeStore implements ScopeStore, ScopeListener {
     @Override
     public void scopeFinished(ScopeReport report, @Nullable RetryHandle retry) {
         ScopeState state = ScopeState.of(report);
-        StoredScope scope = new StoredScope(report, state, retry != null, clock.instant(), null);
+        StoredScope scope = new StoredScope(report, state, retry != null, clock.instant(), List.of());
         synchronized (this) {
             keep(new Kept(scope, retry));
         }
@@ -117,7 +120,7 @@ public final class InMemoryScopeStore implements ScopeStore, ScopeListener {
     }
 
     @Override
-    public Optional<StoredScope> retry(String id) {
+    public Optional<StoredScope> retry(String id, String by, @Nullable String note) {
         RetryHandle handle;
         synchronized (this) {
             Kept kept = lookup(id);
@@ -125,50 +128,114 @@ public final class InMemoryScopeStore implements ScopeStore, ScopeListener {
                 return Optional.empty();
             }
             handle = kept.retry();
-            if (handle == null || !handle.hasWork()) {
-                throw new IllegalStateException("Scope " + id + " has nothing to retry: it is "
-                        + kept.scope().state().name().toLowerCase(java.util.Locale.ROOT)
-                        + (kept.scope().state().needsAttention()
-                                ? " but its commands are no longer held; resolve or discard it"
-                                : ", and no failed or pending command is left"));
+            if (handle == null) {
+                throw new RefusedActionException(nothingToRetry(kept.scope()));
             }
         }
-        ScopeReport report = handle.retry();
-        boolean done = !handle.hasWork();
-        ScopeState state = done ? ScopeState.RESOLVED : ScopeState.of(report);
-        StoredScope scope = new StoredScope(report, state, !done, clock.instant(),
-                done ? "retried: every failed or pending command is done" : "retried: still failing");
-        LOG.log(done ? Level.INFO : Level.ERROR, () -> "Retried on request: " + report.render());
-        synchronized (this) {
-            remove(id);
-            keep(new Kept(scope, done ? null : handle));
+        // Locks are taken handle first, then the store, never the other way round: the handle's own methods lock it.
+        synchronized (handle) {
+            StoredScope before;
+            synchronized (this) {
+                Kept kept = lookup(id);
+                if (kept == null || kept.retry() != handle || !handle.hasWork()) {
+                    throw new RefusedActionException(kept == null ? "Scope " + id + " is no longer kept"
+                            : nothingToRetry(kept.scope()));
+                }
+                before = kept.scope();
+            }
+            List<ScopeEvent.RetriedCommand> retried = new ArrayList<>();
+            List<CommandReport> commands = before.report().commands();
+            for (int i = 0; i < commands.size(); i++) {
+                if (commands.get(i).needsAttention()) {
+                    retried.add(new ScopeEvent.RetriedCommand(i, commands.get(i)));
+                }
+            }
+            ScopeReport rerun = handle.retry();
+            ScopeReport original = before.report();
+            ScopeReport report = new ScopeReport(original.id(), original.name(), original.startedAt(),
+                    original.duration(), original.outcome(), original.cause(), rerun.commands());
+            boolean done = !handle.hasWork();
+            ScopeState state = done ? ScopeState.RESOLVED : ScopeState.of(report);
+            Instant now = clock.instant();
+            StoredScope scope = new StoredScope(report, state, !done, now,
+                    append(before.history(), new ScopeEvent(now, by, ScopeAction.RETRY, note, retried)));
+            LOG.log(done ? Level.INFO : Level.ERROR, () -> "Retried on request of " + by + ", "
+                    + (done ? "nothing left to do" : "still failing") + ": " + report.render());
+            synchronized (this) {
+                remove(id);
+                keep(new Kept(scope, done ? null : handle));
+            }
+            return Optional.of(scope);
         }
-        return Optional.of(scope);
+    }
+
+    private static String nothingToRetry(StoredScope scope) {
+        String state = scope.state().name().toLowerCase(Locale.ROOT);
+        return "Scope " + scope.id() + " has nothing to retry: it is " + state
+                + (scope.state().needsAttention() ? " but its commands are no longer held; resolve or discard it"
+                        : " and no failed or pending command is left");
     }
 
     @Override
-    public Optional<StoredScope> resolve(String id, @Nullable String note) {
-        return close(id, ScopeState.RESOLVED, note);
+    public Optional<StoredScope> resolve(String id, String by, @Nullable String note) {
+        return act(id, ScopeAction.RESOLVE, by, note);
     }
 
     @Override
-    public Optional<StoredScope> discard(String id, @Nullable String note) {
-        return close(id, ScopeState.DISCARDED, note);
+    public Optional<StoredScope> discard(String id, String by, @Nullable String note) {
+        return act(id, ScopeAction.DISCARD, by, note);
     }
 
-    private Optional<StoredScope> close(String id, ScopeState state, @Nullable String note) {
+    @Override
+    public Optional<StoredScope> note(String id, String by, String note) {
+        Objects.requireNonNull(note, "note must not be null");
+        return act(id, ScopeAction.NOTE, by, note);
+    }
+
+    private Optional<StoredScope> act(String id, ScopeAction action, String by, @Nullable String note) {
         StoredScope scope;
         synchronized (this) {
-            Kept kept = remove(id);
+            Kept kept = lookup(id);
             if (kept == null) {
                 return Optional.empty();
             }
-            scope = new StoredScope(kept.scope().report(), state, false, clock.instant(), note);
-            keep(new Kept(scope, null));
+            StoredScope before = kept.scope();
+            if (action != ScopeAction.NOTE && !before.state().needsAttention()) {
+                throw new RefusedActionException("Scope " + id + " needs nobody: it is "
+                        + before.state().name().toLowerCase(Locale.ROOT) + ", so there is nothing to "
+                        + action.name().toLowerCase(Locale.ROOT) + "; add a note instead");
+            }
+            Instant now = clock.instant();
+            ScopeEvent event = new ScopeEvent(now, by, action, note, List.of());
+            ScopeState state = switch (action) {
+                case RESOLVE -> ScopeState.RESOLVED;
+                case DISCARD -> ScopeState.DISCARDED;
+                default -> before.state();
+            };
+            boolean closing = action != ScopeAction.NOTE;
+            scope = new StoredScope(before.report(), state, !closing && before.retryable(),
+                    closing ? now : before.updatedAt(), append(before.history(), event));
+            Kept replaced = new Kept(scope, closing ? null : kept.retry());
+            if (closing || !state.needsAttention()) {
+                remove(id);
+                keep(replaced);
+            }
+            else {
+                attention.put(id, replaced);
+            }
         }
-        LOG.log(Level.INFO, () -> "Scope " + id + " " + scope.report().name() + " marked "
-                + state.name().toLowerCase(java.util.Locale.ROOT) + (note == null ? "" : ": " + note));
+        if (action != ScopeAction.NOTE) {
+            LOG.log(Level.INFO, () -> "Scope " + id + " " + scope.report().name() + " marked "
+                    + scope.state().name().toLowerCase(Locale.ROOT) + " by " + by + (note == null ? "" : ": " + note));
+        }
         return Optional.of(scope);
+    }
+
+    private static List<ScopeEvent> append(List<ScopeEvent> history, ScopeEvent event) {
+        List<ScopeEvent> longer = new ArrayList<>(history.size() + 1);
+        longer.addAll(history);
+        longer.add(event);
+        return longer;
     }
 
     @Override

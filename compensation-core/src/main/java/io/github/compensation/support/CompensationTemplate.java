@@ -392,7 +392,7 @@ public final class CompensationTemplate {
     private long run(Scope scope, Entry entry, RetrySpec retry, long start) {
         CommandRunner.Attempts attempts;
         try {
-            attempts = runner.run(entry.command, retry);
+            attempts = runner.run(entry.command, retry, entry.kind, entry.description);
         }
         catch (Throwable runnerFailure) {
             attempts = new CommandRunner.Attempts(1, runnerFailure);
@@ -403,7 +403,8 @@ public final class CompensationTemplate {
         if (failure != null) {
             scope.recordFailure();
             int count = attempts.count();
-            LOG.log(Level.ERROR, () -> entry.kind.name().toLowerCase(java.util.Locale.ROOT) + " command '"
+            // the scope's report carries the failure; the stack trace is for those who ask for it
+            LOG.log(Level.DEBUG, () -> entry.kind.name().toLowerCase(java.util.Locale.ROOT) + " command '"
                     + entry.description + "' of scope " + scope.id() + " " + scope.name() + " failed after "
                     + count + " attempt(s)", failure);
         }

@@ -2,6 +2,7 @@ package io.github.compensation.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.github.compensation.spi.CompensationScope;
 import io.github.compensation.support.CompensationTemplate;
@@ -55,14 +56,14 @@ class InMemoryScopeStoreTest {
         assertThat(failed.report().commands().get(0).attempts()).isEqualTo(2);
         assertThat(store.find(ScopeQuery.needingAttention())).extracting(StoredScope::id).containsExactly(id);
 
-        StoredScope afterRetry = store.retry(id).orElseThrow();
+        StoredScope afterRetry = store.retry(id, "ops", null).orElseThrow();
         assertThat(afterRetry.state()).isEqualTo(ScopeState.RESOLVED);
         assertThat(afterRetry.report().commands().get(0).status()).isEqualTo(CommandStatus.DONE);
         assertThat(afterRetry.report().commands().get(0).attempts()).isEqualTo(2);
         assertThat(afterRetry.report().commands().get(0).maxAttempts()).isEqualTo(2);
         assertThat(store.find(ScopeQuery.needingAttention())).isEmpty();
         assertThat(store.get(id).orElseThrow().state()).isEqualTo(ScopeState.RESOLVED);
-        assertThatThrownBy(() -> store.retry(id)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> store.retry(id, "ops", null)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("has nothing to retry");
     }
 
@@ -70,7 +71,7 @@ class InMemoryScopeStoreTest {
     void o1RetryThatFailsAgainKeepsTheScopeFailedWithTheNewAttempts() {
         String id = rollBack("TripService.book", new AtomicInteger(10));
 
-        StoredScope again = store.retry(id).orElseThrow();
+        StoredScope again = store.retry(id, "ops", null).orElseThrow();
 
         assertThat(again.state()).isEqualTo(ScopeState.FAILED);
         assertThat(again.retryable()).isTrue();
@@ -82,13 +83,13 @@ class InMemoryScopeStoreTest {
         String first = rollBack("A.a", new AtomicInteger(10));
         String second = rollBack("B.b", new AtomicInteger(10));
 
-        assertThat(store.resolve(first, "cancelled by phone").orElseThrow().state()).isEqualTo(ScopeState.RESOLVED);
-        assertThat(store.discard(second, null).orElseThrow().state()).isEqualTo(ScopeState.DISCARDED);
+        assertThat(store.resolve(first, "ops", "cancelled by phone").orElseThrow().state()).isEqualTo(ScopeState.RESOLVED);
+        assertThat(store.discard(second, "ops", null).orElseThrow().state()).isEqualTo(ScopeState.DISCARDED);
 
         assertThat(store.find(ScopeQuery.needingAttention())).isEmpty();
-        assertThat(store.get(first).orElseThrow().note()).isEqualTo("cancelled by phone");
-        assertThatThrownBy(() -> store.retry(first)).isInstanceOf(IllegalStateException.class);
-        assertThat(store.resolve("no-such-id", null)).isEmpty();
+        assertThat(store.get(first).orElseThrow().latestNote()).isEqualTo("cancelled by phone");
+        assertThatThrownBy(() -> store.retry(first, "ops", null)).isInstanceOf(IllegalStateException.class);
+        assertThat(store.resolve("no-such-id", "ops", null)).isEmpty();
         assertThat(store.counts()).containsEntry(ScopeState.RESOLVED, 1L).containsEntry(ScopeState.DISCARDED, 1L)
                 .containsEntry(ScopeState.FAILED, 0L);
     }
@@ -105,15 +106,16 @@ class InMemoryScopeStoreTest {
     }
 
     @Test
-    void o1ScopeResolvedFromTheHistoryIsKeptOnceAsTheNewest() {
+    void o3ScopeNotedFromTheHistoryIsKeptOnceAsTheNewest() {
         String first = template.execute("Ok.first", () -> Compensations.currentScope().id());
         String second = template.execute("Ok.second", () -> Compensations.currentScope().id());
 
-        store.resolve(first, "checked");
+        store.note(first, "ops", "checked");
         String third = template.execute("Ok.third", () -> Compensations.currentScope().id());
 
         assertThat(store.find(ScopeQuery.all())).extracting(StoredScope::id).containsExactlyInAnyOrder(first, third);
-        assertThat(store.get(first).orElseThrow().state()).isEqualTo(ScopeState.RESOLVED);
+        assertThat(store.get(first).orElseThrow().state()).isEqualTo(ScopeState.SETTLED);
+        assertThat(store.get(first).orElseThrow().latestNote()).isEqualTo("checked");
         assertThat(store.get(second)).isEmpty();
     }
 
@@ -143,7 +145,7 @@ class InMemoryScopeStoreTest {
         assertThat(pending.report().commands().get(0).status()).isEqualTo(CommandStatus.PENDING);
         assertThat(calls).isEmpty();
 
-        StoredScope resumed = store.retry(pending.id()).orElseThrow();
+        StoredScope resumed = store.retry(pending.id(), "ops", null).orElseThrow();
 
         assertThat(calls).containsExactly("cancel flight");
         assertThat(resumed.state()).isEqualTo(ScopeState.RESOLVED);
@@ -208,5 +210,54 @@ class InMemoryScopeStoreTest {
 
         assertThat(events).containsExactly("opened bound=true", "command sees t-1", "finished COMMITTED",
                 "closed t-1 COMMITTED");
+    }
+
+    @Test
+    void o3ResolvingOrDiscardingAScopeThatNeedsNobodyIsRefusedAndChangesNothing() {
+        String committed = template.execute("Ok.ok", () -> Compensations.currentScope().id());
+        StoredScope before = store.get(committed).orElseThrow();
+
+        assertThatThrownBy(() -> store.resolve(committed, "ops", "done by hand"))
+                .isInstanceOf(RefusedActionException.class).hasMessageContaining("needs nobody: it is settled");
+        assertThatThrownBy(() -> store.discard(committed, "ops", null))
+                .isInstanceOf(RefusedActionException.class).hasMessageContaining("nothing to discard");
+
+        assertThat(store.get(committed).orElseThrow()).isEqualTo(before);
+    }
+
+    @Test
+    void o3EveryNoteIsKeptWithWhoAndWhenInsteadOfOverwritten() {
+        String id = rollBack("TripService.book", new AtomicInteger(10));
+
+        store.note(id, "alice", "calling the airline");
+        store.resolve(id, "bob", "cancelled by phone, ticket 4711");
+        assertThatThrownBy(() -> store.resolve(id, "carol", "second try")).isInstanceOf(RefusedActionException.class);
+        store.note(id, "carol", "confirmed by mail");
+
+        assertThat(store.get(id).orElseThrow().history())
+                .extracting(ScopeEvent::by, ScopeEvent::action, ScopeEvent::note)
+                .containsExactly(tuple("alice", ScopeAction.NOTE, "calling the airline"),
+                        tuple("bob", ScopeAction.RESOLVE, "cancelled by phone, ticket 4711"),
+                        tuple("carol", ScopeAction.NOTE, "confirmed by mail"));
+        assertThat(store.get(id).orElseThrow().history()).allSatisfy(event -> assertThat(event.at()).isNotNull());
+    }
+
+    @Test
+    void o3RetryKeepsTheScopesStartDurationAndEarlierAttempts() {
+        String id = rollBack("TripService.book", new AtomicInteger(3));
+        StoredScope failed = store.get(id).orElseThrow();
+
+        StoredScope retried = store.retry(id, "alice", "airline is back").orElseThrow();
+
+        assertThat(retried.report().startedAt()).isEqualTo(failed.report().startedAt());
+        assertThat(retried.report().duration()).isEqualTo(failed.report().duration());
+        assertThat(retried.history()).singleElement().satisfies(event -> {
+            assertThat(event.action()).isEqualTo(ScopeAction.RETRY);
+            assertThat(event.by()).isEqualTo("alice");
+            assertThat(event.retried()).singleElement().satisfies(command -> {
+                assertThat(command.index()).isZero();
+                assertThat(command.before()).isEqualTo(failed.report().commands().get(0));
+            });
+        });
     }
 }

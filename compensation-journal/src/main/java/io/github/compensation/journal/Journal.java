@@ -95,6 +95,30 @@ public class Journal implements ScopeListener {
     }
 
     /**
+     * Forgets one scope's open units and held dispatches without settling them, as if this instance had died while
+     * that scope was about to settle: recovery finds them once their leases expire. For tests; the compensation-test
+     * module uses it to simulate a crash right after commit.
+     *
+     * @param scopeId the id of the scope that settles the units (its outermost scope)
+     */
+    public void forgetScope(String scopeId) {
+        registration.forgetScope(scopeId);
+    }
+
+    /**
+     * A journal over the same repository and command resolver, as another instance would run it: with its own
+     * instance id and clock. For tests that recover, in the same JVM, what this instance left behind; a clock set past
+     * the lease makes every claim of this instance look expired.
+     *
+     * @param instanceId the other instance's id
+     * @param clock      the other instance's clock
+     * @return a new journal; this one is unchanged
+     */
+    public Journal asInstance(String instanceId, Clock clock) {
+        return new Journal(context.store, context.resolver, context.settings.withInstanceId(instanceId), clock);
+    }
+
+    /**
      * Claims one batch of due dispatches (skipping rows other instances hold, taking over expired leases) and runs
      * them.
      *

@@ -85,6 +85,22 @@ public interface JournalRepository {
     record ScopeRow(String id, String name, String state, Instant createdAt, Instant updatedAt, boolean dispatch) {
     }
 
+    /**
+     * One action a person took on a unit or a dispatch (clause O3), as the note table keeps it.
+     *
+     * @param scopeId        the unit's or the dispatch's id
+     * @param at             when
+     * @param author         who
+     * @param action         the action's name
+     * @param note           what the person said, or {@code null}
+     * @param retried        for a retry, the commands it ran again as they stood before, one per line
+     *                       ({@code index|status|attempts|last error}), or {@code null}
+     * @param scopeUpdatedAt when the unit or dispatch last changed before this action
+     */
+    record NoteRow(String scopeId, Instant at, String author, String action, @Nullable String note,
+                   @Nullable String retried, Instant scopeUpdatedAt) {
+    }
+
     // ------------------------------------------------------------------ registration and settlement (J2, J3)
 
     /**
@@ -194,6 +210,12 @@ public interface JournalRepository {
 
     /** Closes a dead dispatch by a person's decision; @return whether it was dead */
     boolean closeDispatchByPerson(String id, Status commandStatus, String text, Instant now);
+
+    /** Keeps one action a person took, committed at once. */
+    void addNote(NoteRow row);
+
+    /** @return the actions people took on a unit or a dispatch, oldest first */
+    List<NoteRow> notesOf(String scopeId);
 
     /** Units and dispatches in the given states, newest first, at most {@code limit} of each. */
     List<ScopeRow> findScopeRows(Collection<State> unitStates, Collection<Status> dispatchStatuses,

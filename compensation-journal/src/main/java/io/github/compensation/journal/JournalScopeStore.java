@@ -7,8 +7,12 @@ import io.github.compensation.Outcome;
 import io.github.compensation.ScopeReport;
 import io.github.compensation.journal.JournalEntry.Kind;
 import io.github.compensation.journal.JournalEntry.Status;
+import io.github.compensation.journal.JournalRepository.NoteRow;
 import io.github.compensation.journal.JournalRepository.ScopeRow;
 import io.github.compensation.journal.JournalUnit.State;
+import io.github.compensation.store.RefusedActionException;
+import io.github.compensation.store.ScopeAction;
+import io.github.compensation.store.ScopeEvent;
 import io.github.compensation.store.ScopeQuery;
 import io.github.compensation.store.ScopeState;
 import io.github.compensation.store.ScopeStore;
@@ -21,6 +25,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,11 +50,12 @@ import org.jspecify.annotations.Nullable;
  * dispatch not yet delivered) is not listed by {@link #find(ScopeQuery)} nor counted; {@link #get(String)} shows it as
  * {@link ScopeState#PENDING}, not {@link StoredScope#retryable() retryable}.
  *
- * <p>{@link #retry(String)} re-triggers the failed, parked or dead commands ({@link Journal#retrigger(String)}), which
+ * <p>{@link #retry(String, String, String)} re-triggers the failed, parked or dead commands ({@link Journal#retrigger(String)}), which
  * the worker then runs, or settles an unknown unit by its marker ({@link Journal#resolveUnknown(String)});
- * {@link #resolve(String, String)} and {@link #discard(String, String)} run nothing
- * ({@link Journal#markResolved(String, String)}, {@link Journal#markDiscarded(String, String)}). The note a person
- * gives is kept with the commands (their {@code note} in the report), not on the scope. Command reports carry the
+ * {@link #resolve(String, String, String)} and {@link #discard(String, String, String)} run nothing
+ * ({@link Journal#markResolved(String, String)}, {@link Journal#markDiscarded(String, String)}), and only on what
+ * needs a person. Every action is kept in the journal's note table with who and when, a retry with the attempts and
+ * last error of the commands it re-triggered (clause O3); the scope's duration is the one it settled with. Command reports carry the
  * journal's last error or reason as their note; their durations are not journaled and show as zero. A unit's outcome
  * is read from its state: a unit a person resolved or discarded shows as rolled back, also when its outcome had been
  * unknown. Thread-safe.
@@ -118,48 +124,97 @@ public class JournalScopeStore implements ScopeStore {
     }
 
     @Override
-    public Optional<StoredScope> retry(String id) {
+    public Optional<StoredScope> retry(String id, String by, @Nullable String note) {
         ScopeRow row = store.findScopeRow(id);
         if (row == null) {
             return Optional.empty();
         }
         if (!row.dispatch() && State.ofColumn(row.state()) == State.UNKNOWN) {
-            journal.resolveUnknown(id);
+            try {
+                journal.resolveUnknown(id);
+            }
+            catch (IllegalStateException notUnknown) {
+                throw new RefusedActionException("Scope " + id + " is no longer waiting with an unknown outcome");
+            }
+            record(row, by, ScopeAction.RETRY, note, null);
             return get(id);
         }
         List<JournalEntry> entries = entries(row);
-        List<JournalEntry> stopped = entries.stream().filter(JournalScopeStore::stopped).toList();
-        if (stopped.isEmpty()) {
-            throw new IllegalStateException("Scope " + id + " has nothing failed, dead or parked to retry (journal"
-                    + " state " + row.state() + ")");
+        StringBuilder retried = new StringBuilder();
+        for (int i = 0; i < entries.size(); i++) {
+            JournalEntry entry = entries.get(i);
+            if (!stopped(entry)) {
+                continue;
+            }
+            if (entry.call() == null) {
+                throw new RefusedActionException("Scope " + id + " has commands registered as lambdas, which the"
+                        + " journal cannot run again; see to them by hand, then resolve the scope");
+            }
+            String error = entry.lastError() == null ? "" : entry.lastError().replace('\n', ' ');
+            retried.append(i).append('|').append(entry.status()).append('|').append(entry.attempts()).append('|')
+                    .append(error).append('\n');
         }
-        if (stopped.stream().anyMatch(entry -> entry.call() == null)) {
-            throw new IllegalStateException("Scope " + id + " has commands registered as lambdas, which the journal"
-                    + " cannot run again; see to them by hand, then resolve the scope");
+        if (retried.isEmpty()) {
+            throw new RefusedActionException("Scope " + id + " has nothing to retry: nothing in it failed, is dead or"
+                    + " parked (it is " + state(row).name().toLowerCase(Locale.ROOT) + ")");
         }
-        for (JournalEntry entry : stopped) {
-            journal.retrigger(entry.id());
+        for (JournalEntry entry : entries) {
+            if (stopped(entry)) {
+                journal.retrigger(entry.id());
+            }
         }
+        record(row, by, ScopeAction.RETRY, note, retried.toString());
         return get(id);
     }
 
     @Override
-    public Optional<StoredScope> resolve(String id, @Nullable String note) {
-        return act(id, journal.markResolved(id, note), "resolve");
+    public Optional<StoredScope> resolve(String id, String by, @Nullable String note) {
+        return close(id, by, ScopeAction.RESOLVE, note);
     }
 
     @Override
-    public Optional<StoredScope> discard(String id, @Nullable String note) {
-        return act(id, journal.markDiscarded(id, note), "discard");
+    public Optional<StoredScope> discard(String id, String by, @Nullable String note) {
+        return close(id, by, ScopeAction.DISCARD, note);
     }
 
-    private Optional<StoredScope> act(String id, boolean acted, String action) {
-        Optional<StoredScope> scope = get(id);
-        if (!acted && scope.isPresent()) {
-            throw new IllegalStateException("Cannot " + action + " scope " + id + ": it does not need a person (it is "
-                    + scope.get().state() + " in the journal)");
+    @Override
+    public Optional<StoredScope> note(String id, String by, String note) {
+        ScopeRow row = store.findScopeRow(id);
+        if (row == null) {
+            return Optional.empty();
         }
-        return scope;
+        record(row, by, ScopeAction.NOTE, note, null);
+        return get(id);
+    }
+
+    private Optional<StoredScope> close(String id, String by, ScopeAction action, @Nullable String note) {
+        ScopeRow row = store.findScopeRow(id);
+        if (row == null) {
+            return Optional.empty();
+        }
+        boolean closed = action == ScopeAction.RESOLVE ? journal.markResolved(id, note)
+                : journal.markDiscarded(id, note);
+        if (!closed) {
+            ScopeRow now = store.findScopeRow(id);
+            throw new RefusedActionException("Scope " + id + " needs nobody: it is "
+                    + state(now == null ? row : now).name().toLowerCase(Locale.ROOT) + " (journal state "
+                    + (now == null ? row : now).state() + "), so there is nothing to "
+                    + action.name().toLowerCase(Locale.ROOT) + "; add a note instead");
+        }
+        record(row, by, action, note, null);
+        return get(id);
+    }
+
+    private void record(ScopeRow before, String by, ScopeAction action, @Nullable String note,
+            @Nullable String retried) {
+        store.addNote(new NoteRow(before.id(), clock.instant(), by, action.name(), note, retried,
+                before.updatedAt()));
+    }
+
+    private static ScopeState state(ScopeRow row) {
+        ScopeState mapped = row.dispatch() ? dispatchState(Status.ofColumn(row.state()))
+                : unitState(State.ofColumn(row.state()));
+        return mapped == null ? ScopeState.PENDING : mapped;
     }
 
     @Override
@@ -237,12 +292,48 @@ public class JournalScopeStore implements ScopeStore {
             case DISCARDED -> Outcome.FAILED_NO_ROLLBACK;
             default -> Outcome.ROLLED_BACK;
         };
+        List<NoteRow> notes = store.notesOf(row.id());
+        Instant settledAt = notes.isEmpty() ? row.updatedAt() : notes.get(0).scopeUpdatedAt();
         ScopeReport report = new ScopeReport(row.id(), row.name(), row.createdAt(),
-                nonNegative(Duration.between(row.createdAt(), row.updatedAt())), outcome, null, commands);
+                nonNegative(Duration.between(row.createdAt(), settledAt)), outcome, null, commands);
         boolean retryable = state == ScopeState.PENDING ? mapped != null
                 : state == ScopeState.FAILED && entries.stream().filter(JournalScopeStore::stopped)
                         .allMatch(entry -> entry.call() != null);
-        return new StoredScope(report, state, retryable, row.updatedAt(), null);
+        List<ScopeEvent> history = new ArrayList<>(notes.size());
+        for (NoteRow note : notes) {
+            history.add(event(note, commands));
+        }
+        return new StoredScope(report, state, retryable, row.updatedAt(), history);
+    }
+
+    /** A kept action; a retry's commands as they stood before it, read back from their lines. */
+    private static ScopeEvent event(NoteRow note, List<CommandReport> commands) {
+        List<ScopeEvent.RetriedCommand> retried = new ArrayList<>();
+        if (note.retried() != null) {
+            for (String line : note.retried().split("\n")) {
+                String[] fields = line.split("\\|", 4);
+                if (fields.length < 4) {
+                    continue;
+                }
+                int index = Integer.parseInt(fields[0]);
+                if (index >= commands.size()) {
+                    continue;
+                }
+                CommandReport now = commands.get(index);
+                int attempts = Integer.parseInt(fields[2]);
+                retried.add(new ScopeEvent.RetriedCommand(index, new CommandReport(now.kind(), now.description(),
+                        CommandStatus.FAILED, attempts, Math.max(attempts, now.maxAttempts()), Duration.ZERO, null,
+                        fields[3].isEmpty() ? fields[1].toLowerCase(Locale.ROOT) : fields[3])));
+            }
+        }
+        ScopeAction action;
+        try {
+            action = ScopeAction.valueOf(note.action());
+        }
+        catch (IllegalArgumentException unknown) {
+            action = ScopeAction.NOTE;
+        }
+        return new ScopeEvent(note.at(), note.author(), action, note.note(), retried);
     }
 
     private CommandReport report(JournalEntry entry) {

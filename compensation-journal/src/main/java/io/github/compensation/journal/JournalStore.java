@@ -46,6 +46,7 @@ public class JournalStore implements JournalRepository {
     private final String finishCommandsSql;
     private final String markDoneSql;
     private final GroupCommit groupCommit;
+    private final String note;
     private final JdbcTemplate business;
 
     /**
@@ -60,6 +61,7 @@ public class JournalStore implements JournalRepository {
         this.unit = prefix + "unit";
         this.marker = prefix + "marker";
         this.command = prefix + "command";
+        this.note = prefix + "note";
         this.connections = new JournalConnections(dataSource, dialect);
         this.business = connections.business();
         this.groupCommit = new GroupCommit(connections::write);
@@ -504,6 +506,9 @@ public class JournalStore implements JournalRepository {
             deleted += jdbc.update("delete from " + unit + " where state in " + finished + " and updated_at < ?"
                     + " and not exists (select 1 from " + command + " c where c.unit_id = " + unit + ".id)",
                     ts(before));
+            deleted += jdbc.update("delete from " + note + " where created_at < ? and not exists (select 1 from "
+                    + unit + " u where u.id = " + note + ".scope_id) and not exists (select 1 from " + command
+                    + " c where c.id = " + note + ".scope_id)", ts(before));
             return deleted;
         });
     }
@@ -654,6 +659,23 @@ public class JournalStore implements JournalRepository {
                     + " and kind = " + q(Kind.DISPATCH) + " and status = " + q(Status.DEAD), ENTRY, id);
             return !dead.isEmpty() && closeCommand(jdbc, dead.get(0), commandStatus, text, now);
         });
+    }
+
+    @Override
+    public void addNote(NoteRow row) {
+        writeOne("insert into " + note + " (id, scope_id, created_at, author, action, note, retried,"
+                + " scope_updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)", java.util.UUID.randomUUID().toString(),
+                row.scopeId(), ts(row.at()), truncate(row.author(), 255), row.action(),
+                varchar(row.note() == null ? null : truncate(row.note(), 2000)),
+                varchar(row.retried() == null ? null : truncate(row.retried(), 4000)), ts(row.scopeUpdatedAt()));
+    }
+
+    @Override
+    public List<NoteRow> notesOf(String scopeId) {
+        return own(jdbc -> jdbc.query("select scope_id, created_at, author, action, note, retried, scope_updated_at"
+                + " from " + note + " where scope_id = ? order by created_at, id", (rs, i) -> new NoteRow(
+                        rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()), scopeId));
     }
 
     private boolean closeCommand(JdbcTemplate jdbc, JournalEntry entry, Status status, String text, Instant now) {

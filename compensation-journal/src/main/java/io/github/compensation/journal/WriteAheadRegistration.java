@@ -216,6 +216,17 @@ final class WriteAheadRegistration {
         final List<OutboxDelivery.DurableDispatch> outbox = new ArrayList<>(4);
     }
 
+    /** Forgets one scope's open units and held dispatches without settling them, as if this instance had died. */
+    void forgetScope(String scopeId) {
+        open.remove(scopeId);
+        List<HeldDispatch> dispatches = held.remove(scopeId);
+        if (dispatches != null) {
+            synchronized (dispatches) {
+                dispatches.forEach(dispatch -> awaitingOutcome.remove(dispatch.command()));
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ withdrawing (R11, D6)
 
     /**

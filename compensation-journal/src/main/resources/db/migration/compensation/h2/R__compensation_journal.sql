@@ -39,3 +39,15 @@ create table if not exists compensation_command (
 );
 create index if not exists compensation_command_due on compensation_command (kind, status, next_attempt_at);
 create index if not exists compensation_command_unit on compensation_command (unit_id, seq);
+-- What people did to a unit or a dispatch through the operations endpoint (clause O3): who, when, what.
+create table if not exists compensation_note (
+    id varchar(36) primary key,
+    scope_id varchar(36) not null,
+    created_at timestamp(6) not null,
+    author varchar(255) not null,
+    action varchar(16) not null,
+    note varchar(2000),
+    retried varchar(4000),
+    scope_updated_at timestamp(6) not null
+);
+create index if not exists compensation_note_scope on compensation_note (scope_id, created_at);

@@ -39,3 +39,15 @@ create table if not exists compensation_command (
     key compensation_command_due (kind, status, next_attempt_at),
     key compensation_command_unit (unit_id, seq)
 ) engine = InnoDB;
+-- What people did to a unit or a dispatch through the operations endpoint (clause O3): who, when, what.
+create table if not exists compensation_note (
+    id varchar(36) primary key,
+    scope_id varchar(36) not null,
+    created_at datetime(6) not null,
+    author varchar(255) not null,
+    action varchar(16) not null,
+    note varchar(2000),
+    retried varchar(4000),
+    scope_updated_at datetime(6) not null,
+    key compensation_note_scope (scope_id, created_at)
+) engine = InnoDB;

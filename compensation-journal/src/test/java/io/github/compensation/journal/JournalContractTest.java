@@ -538,9 +538,9 @@ abstract class JournalContractTest {
         assertThat(ops.find(new ScopeQuery(java.util.EnumSet.allOf(ScopeState.class), null, Duration.ofHours(1), 2)))
                 .as("limit").hasSize(2);
 
-        assertThat(ops.resolve(unit.id(), "refunded by hand").orElseThrow().state()).isEqualTo(ScopeState.RESOLVED);
-        assertThat(ops.discard(dead.id(), null).orElseThrow().state()).isEqualTo(ScopeState.DISCARDED);
-        assertThatThrownBy(() -> ops.resolve(unit.id(), null)).isInstanceOf(IllegalStateException.class);
+        assertThat(ops.resolve(unit.id(), "ops", "refunded by hand").orElseThrow().state()).isEqualTo(ScopeState.RESOLVED);
+        assertThat(ops.discard(dead.id(), "ops", null).orElseThrow().state()).isEqualTo(ScopeState.DISCARDED);
+        assertThatThrownBy(() -> ops.resolve(unit.id(), "ops", null)).isInstanceOf(IllegalStateException.class);
         assertThat(ops.counts()).containsEntry(ScopeState.FAILED, 0L).containsEntry(ScopeState.RESOLVED, 1L)
                 .containsEntry(ScopeState.DISCARDED, 1L);
         assertThat(ops.get(unit.id()).orElseThrow().report().commands().get(0).note())

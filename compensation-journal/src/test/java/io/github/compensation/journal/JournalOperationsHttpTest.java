@@ -262,4 +262,108 @@ class JournalOperationsHttpTest {
         assertThat(listed("O-4")).isEmpty();
         assertThat(get("/unknown-id").statusCode()).isEqualTo(404);
     }
+
+    private List<String> settledIds() throws Exception {
+        List<String> ids = new ArrayList<>();
+        json.readTree(get("?state=settled&limit=1000").body()).get("scopes")
+                .forEach(scope -> ids.add(scope.get("id").asString()));
+        return ids;
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode problem = JsonMapper.builder().build().readTree(response.body());
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("detail").asString()).isNotBlank();
+    }
+
+    @Test
+    void resolveOrDiscardOfADeliveredDispatchIsRefusedWith409AndChangesNothing_O3() throws Exception {
+        jdbc.execute("create table if not exists ops_orders (id varchar(20) primary key)");
+        List<String> settledBefore = settledIds();
+        orders.place("O-5");
+        await().atMost(Duration.ofSeconds(10)).until(() -> partners.calls.contains("mailed O-5"));
+        List<String> added = await().atMost(Duration.ofSeconds(10)).until(() -> {
+            List<String> now = settledIds();
+            now.removeAll(settledBefore);
+            return now;
+        }, now -> now.size() == 1);
+        String id = added.get(0);
+        String before = get("/" + id).body();
+
+        for (String action : new String[] {"resolve", "discard"}) {
+            HttpResponse<String> refused = post("/" + id + "/" + action, "{\"note\": \"by hand\"}");
+            assertProblem(refused, 409);
+            assertThat(json.readTree(refused.body()).get("detail").asString()).contains("needs nobody");
+        }
+
+        assertThat(get("/" + id).body()).isEqualTo(before);
+        assertThat(json.readTree(before).get("state").asString()).isEqualTo("SETTLED");
+    }
+
+    @Test
+    void everyNoteIsKeptWithWhoAndWhenAndASecondResolveIsRefused_O3() throws Exception {
+        partners.failing.add("O-6");
+        assertThatThrownBy(() -> orders.charge("O-6")).hasMessage("stock gone for O-6");
+        await().atMost(Duration.ofSeconds(10)).until(() -> listed("O-6").size() == 1);
+        String id = listed("O-6").get(0).get("id").asString();
+
+        assertThat(post("/" + id + "/resolve", "{\"note\": \"refunded by phone, ticket 4711\", \"by\": \"alice\"}")
+                .statusCode()).isEqualTo(200);
+        assertProblem(post("/" + id + "/resolve", "{\"note\": \"other\", \"by\": \"bob\"}"), 409);
+        assertThat(post("/" + id + "/note", "{\"note\": \"customer confirmed\", \"by\": \"bob\"}").statusCode())
+                .isEqualTo(200);
+
+        JsonNode history = json.readTree(get("/" + id).body()).get("history");
+        assertThat(history).hasSize(2);
+        assertThat(history.get(0).get("action").asString()).isEqualTo("RESOLVE");
+        assertThat(history.get(0).get("by").asString()).isEqualTo("alice");
+        assertThat(history.get(0).get("note").asString()).isEqualTo("refunded by phone, ticket 4711");
+        assertThat(history.get(0).get("at").asString()).isNotBlank();
+        assertThat(history.get(1).get("action").asString()).isEqualTo("NOTE");
+        assertThat(history.get(1).get("by").asString()).isEqualTo("bob");
+        assertThat(history.get(1).get("note").asString()).isEqualTo("customer confirmed");
+    }
+
+    @Test
+    void retryKeepsTheScopesStartDurationAndEarlierAttempts_O3() throws Exception {
+        partners.failing.add("O-7");
+        assertThatThrownBy(() -> orders.charge("O-7")).hasMessage("stock gone for O-7");
+        await().atMost(Duration.ofSeconds(10)).until(() -> listed("O-7").size() == 1);
+        JsonNode failed = listed("O-7").get(0);
+        String id = failed.get("id").asString();
+
+        partners.failing.remove("O-7");
+        assertThat(post("/" + id + "/retry", "{\"by\": \"alice\"}").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> partners.calls.contains("refunded O-7"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> json.readTree(get("/" + id).body()).get("state")
+                .asString().equals("SETTLED"));
+
+        JsonNode scope = json.readTree(get("/" + id).body());
+        assertThat(scope.get("startedAt").asString()).isEqualTo(failed.get("startedAt").asString());
+        assertThat(scope.get("durationMillis").asLong()).isEqualTo(failed.get("durationMillis").asLong());
+        JsonNode command = scope.get("commands").get(0);
+        assertThat(command.get("status").asString()).isEqualTo("DONE");
+        JsonNode earlier = command.get("earlier").get(0);
+        assertThat(earlier.get("status").asString()).isEqualTo("FAILED");
+        assertThat(earlier.get("attempts").asInt()).isEqualTo(failed.get("commands").get(0).get("attempts").asInt());
+        assertThat(earlier.get("note").asString()).contains("payments refused refund of O-7");
+        assertThat(earlier.get("retriedBy").asString()).isEqualTo("alice");
+        assertThat(scope.get("history").get(0).get("action").asString()).isEqualTo("RETRY");
+    }
+
+    @Test
+    void unknownOrMalformedIdsAndBadFiltersAnswerProblemDetails_O3() throws Exception {
+        assertProblem(get("/6453a1cb-811c-45da-8592-6cd90d6022ac"), 404);
+        assertProblem(get("/not-a-scope"), 404);
+        assertProblem(post("/6453a1cb-811c-45da-8592-6cd90d6022ac/resolve", null), 404);
+        for (String bad : new String[] {"?state=bogus", "?limit=-1", "?olderThan=xyz"}) {
+            HttpResponse<String> response = get(bad);
+            assertProblem(response, 400);
+            assertThat(json.readTree(response.body()).get("parameter").asString())
+                    .isEqualTo(bad.substring(1, bad.indexOf('=')));
+        }
+    }
 }

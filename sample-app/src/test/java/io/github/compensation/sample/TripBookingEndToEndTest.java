@@ -1,13 +1,17 @@
 package io.github.compensation.sample;
 
+import static io.github.compensation.test.CompensationAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 
 import io.github.compensation.sample.partner.PartnerName;
 import io.github.compensation.sample.partner.Reservation;
 import io.github.compensation.sample.partner.ReservationStatus;
 import io.github.compensation.sample.report.ReportView;
-import io.github.compensation.sample.report.ReportView.CommandView;
+import io.github.compensation.sample.trip.PartnerRefusedException;
+import io.github.compensation.sample.trip.PartnerTimeoutException;
+import io.github.compensation.test.AutoConfigureCompensations;
+import io.github.compensation.test.CompensationFaults;
+import io.github.compensation.test.RecordedScopes;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,14 +24,20 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.http.ResponseEntity;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * {@code POST /trips} end to end over real HTTP: the service calls the three partners over HTTP (they run in the same
  * application), and each test checks the response, the partners' reservations (through their GET endpoints), the
- * {@code trips} and {@code notifications} rows, and the scope report ({@code GET /reports/{id}}).
+ * {@code trips} and {@code notifications} rows, and what the booking's scope did, through compensation-test
+ * ({@link AutoConfigureCompensations}); the sample's own {@code GET /reports/{id}} is checked where the caller gets a
+ * scope id. Scopes open on the server's request threads, so these tests run one after the other (see
+ * {@link ParallelBookingTest} for tests that run at once).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureCompensations
 class TripBookingEndToEndTest {
 
     @Value("${local.server.port}")
@@ -35,6 +45,12 @@ class TripBookingEndToEndTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    RecordedScopes scopes;
+
+    @Autowired
+    CompensationFaults faults;
 
     SampleHttp http;
     String tripRef;
@@ -61,11 +77,10 @@ class TripBookingEndToEndTest {
         assertThat(tripRows()).isEqualTo(1);
         assertThat(notifications()).containsExactly("Trip " + tripRef + " to Lisbon is booked for Ana Lima");
 
-        ReportView report = http.report((String) trip.get("scope"));
-        assertThat(report.outcome()).isEqualTo("COMMITTED");
-        assertThat(report.commands()).extracting(CommandView::kind, CommandView::status).containsExactly(
-                tuple("COMPENSATION", "DISCARDED"), tuple("COMPENSATION", "DISCARDED"),
-                tuple("COMPENSATION", "DISCARDED"), tuple("DISPATCH", "DONE"));
+        assertThat(scopes).single().committed()
+                .ranDispatches("publish TripBooked " + tripRef)
+                .discardedCompensations("refund payment", "cancel hotel", "cancel flight");
+        assertThat(http.report((String) trip.get("scope")).outcome()).isEqualTo("COMMITTED");
     }
 
     @Test
@@ -85,10 +100,10 @@ class TripBookingEndToEndTest {
         assertThat(tripRows()).isZero();
         assertThat(notifications()).isEmpty();
 
-        ReportView report = reportOf(response);
-        assertThat(report.outcome()).isEqualTo("ROLLED_BACK");
-        assertThat(report.cause().message()).isEqualTo(response.getBody().get("detail"));
-        assertThat(report.commands()).isEmpty();
+        assertThat(scopes).single().rolledBack().causedBy(PartnerRefusedException.class)
+                .ranCompensations()
+                .discardedDispatches();
+        assertThat(reportOf(response).cause().message()).isEqualTo(response.getBody().get("detail"));
     }
 
     @Test
@@ -103,8 +118,8 @@ class TripBookingEndToEndTest {
         assertThat(all(PartnerName.PAYMENTS)).isEmpty();
         assertThat(tripRows()).isZero();
         assertThat(notifications()).isEmpty();
-        assertThat(reportOf(response).commands()).extracting(CommandView::description, CommandView::status)
-                .containsExactly(tuple("cancel flight " + only(PartnerName.FLIGHTS).reference(), "DONE"));
+        assertThat(scopes).single().rolledBack().ranCompensations("cancel flight " + only(PartnerName.FLIGHTS)
+                .reference());
     }
 
     @Test
@@ -125,11 +140,9 @@ class TripBookingEndToEndTest {
         assertThat(tripRows()).isZero();
         assertThat(notifications()).isEmpty();
 
-        ReportView report = reportOf(response);
-        assertThat(report.outcome()).isEqualTo("ROLLED_BACK");
-        assertThat(report.commands()).extracting(CommandView::description, CommandView::status).containsExactly(
-                tuple("cancel hotel " + hotel.reference(), "DONE"),
-                tuple("cancel flight " + flight.reference(), "DONE"));
+        assertThat(scopes).single().rolledBack().causedBy(PartnerRefusedException.class)
+                .ranCompensations("cancel hotel " + hotel.reference(), "cancel flight " + flight.reference())
+                .discardedDispatches();
     }
 
     @ParameterizedTest(name = "{0} unavailable")
@@ -151,6 +164,7 @@ class TripBookingEndToEndTest {
         }
         assertThat(tripRows()).isZero();
         assertThat(notifications()).isEmpty();
+        assertThat(scopes).single().rolledBack().failedCommands();
     }
 
     @Test
@@ -167,9 +181,9 @@ class TripBookingEndToEndTest {
         assertThat(all(PartnerName.PAYMENTS)).isEmpty();
         assertThat(tripRows()).isZero();
         assertThat(notifications()).isEmpty();
-        assertThat(reportOf(response).commands()).extracting(CommandView::description, CommandView::status)
-                .containsExactly(tuple("cancel hotel " + hotel.reference() + " (reply timed out)", "DONE"),
-                        tuple("cancel flight " + flight.reference(), "DONE"));
+        assertThat(scopes).single().rolledBack().causedBy(PartnerTimeoutException.class)
+                .ranCompensations("cancel hotel " + hotel.reference() + " (reply timed out)",
+                        "cancel flight " + flight.reference());
     }
 
     @Test
@@ -190,12 +204,11 @@ class TripBookingEndToEndTest {
         assertThat(tripRows()).isZero();
         assertThat(notifications()).isEmpty();
 
+        assertThat(scopes).single().rolledBack()
+                .ranCompensations("cancel hotel")
+                .failedCommands("cancel flight " + flight.reference())
+                .attempts("cancel flight", 1);
         ReportView report = reportOf(response);
-        assertThat(report.outcome()).isEqualTo("ROLLED_BACK");
-        assertThat(report.commands()).extracting(CommandView::description, CommandView::status,
-                CommandView::attempts).containsExactly(
-                tuple("cancel hotel " + only(PartnerName.HOTELS).reference(), "DONE", 1),
-                tuple("cancel flight " + flight.reference(), "FAILED", 1));
         assertThat(report.commands().get(1).error().type())
                 .isEqualTo("io.github.compensation.sample.trip.PartnerRefusedException");
         assertThat(report.rendered()).contains("cancel flight " + flight.reference(), "FAILED 1/1");
@@ -210,6 +223,10 @@ class TripBookingEndToEndTest {
         assertThat(response.getStatusCode().value()).isEqualTo(409);
         assertThat(response.getBody()).containsEntry("title", "DuplicateKeyException")
                 .containsEntry("exception", "org.springframework.dao.DuplicateKeyException");
+        assertThat((String) response.getBody().get("detail")).as("no SQL statement, no row: internals stay in the log")
+                .isEqualTo("Already stored: a trip with this booking reference exists. Nothing was booked; every"
+                        + " reservation made for this request was cancelled.")
+                .doesNotContainIgnoringCase("insert").doesNotContain(tripRef);
         for (PartnerName partner : PartnerName.values()) {
             assertThat(all(partner)).as(partner.path()).extracting(Reservation::status)
                     .containsExactly(ReservationStatus.RESERVED, ReservationStatus.CANCELLED);
@@ -217,12 +234,33 @@ class TripBookingEndToEndTest {
         assertThat(tripRows()).isEqualTo(1);
         assertThat(notifications()).hasSize(1);
 
-        ReportView report = reportOf(response);
-        assertThat(report.outcome()).isEqualTo("ROLLED_BACK");
-        assertThat(report.commands()).extracting(CommandView::description, CommandView::status).containsExactly(
-                tuple("refund payment " + all(PartnerName.PAYMENTS).get(1).reference(), "DONE"),
-                tuple("cancel hotel " + all(PartnerName.HOTELS).get(1).reference(), "DONE"),
-                tuple("cancel flight " + all(PartnerName.FLIGHTS).get(1).reference(), "DONE"));
+        assertThat(scopes).hasSize(2);
+        assertThat(scopes).scope(0).committed().ranDispatches("publish TripBooked " + tripRef);
+        assertThat(scopes).last().rolledBack().causedBy(DuplicateKeyException.class)
+                .ranCompensations("refund payment " + all(PartnerName.PAYMENTS).get(1).reference(),
+                        "cancel hotel " + all(PartnerName.HOTELS).get(1).reference(),
+                        "cancel flight " + all(PartnerName.FLIGHTS).get(1).reference())
+                .discardedDispatches();
+    }
+
+    @Test
+    void commitFailsAfterEverythingSucceeded_provokedByTheTest_allThreeUndoneNewestFirst_noEvent_X1_T1_R1_D5() {
+        faults.failNextCommit();
+
+        ResponseEntity<Map<String, Object>> response = book(null);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(500);
+        assertThat(response.getBody()).containsEntry("title", "TransactionSystemException")
+                .doesNotContainKey("suppressed");
+        for (PartnerName partner : PartnerName.values()) {
+            assertThat(all(partner)).as(partner.path()).extracting(Reservation::status)
+                    .containsExactly(ReservationStatus.CANCELLED);
+        }
+        assertThat(tripRows()).isZero();
+        assertThat(notifications()).isEmpty();
+        assertThat(scopes).single().rolledBack().causedBy(TransactionSystemException.class)
+                .ranCompensations("refund payment", "cancel hotel", "cancel flight")
+                .discardedDispatches("publish TripBooked " + tripRef);
     }
 
     private ResponseEntity<Map<String, Object>> book(String failures) {

@@ -5,6 +5,8 @@ import io.github.compensation.spi.CommandRunner;
 import io.github.compensation.spi.CompensationScope;
 import io.github.compensation.support.Compensations;
 import io.github.compensation.RetrySpec;
+import io.github.compensation.CommandKind;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 /**
@@ -29,9 +31,19 @@ public class ScopeContextCommandRunner implements CommandRunner {
 
     @Override
     public Attempts run(Command command, RetrySpec retry) {
+        return runInContext(command, retry, null, null);
+    }
+
+    @Override
+    public Attempts run(Command command, RetrySpec retry, CommandKind kind, String description) {
+        return runInContext(command, retry, kind, description);
+    }
+
+    private Attempts runInContext(Command command, RetrySpec retry, @Nullable CommandKind kind,
+            @Nullable String description) {
         CompensationScope scope = Compensations.currentScope();
         if (scope == null) {
-            return delegate.run(command, retry);
+            return forward(command, retry, kind, description);
         }
         String previous = MDC.get(ScopeContextListener.MDC_KEY);
         String id = scope.id();
@@ -41,11 +53,11 @@ public class ScopeContextCommandRunner implements CommandRunner {
         try {
             Object snapshot = scope.getAttribute(ScopeContextListener.SNAPSHOT);
             if (snapshot == null) {
-                return delegate.run(command, retry);
+                return forward(command, retry, kind, description);
             }
             return ContextSnapshots.runIn(snapshot, () -> {
                 MDC.put(ScopeContextListener.MDC_KEY, id);
-                return delegate.run(command, retry);
+                return forward(command, retry, kind, description);
             });
         }
         finally {
@@ -54,6 +66,12 @@ public class ScopeContextCommandRunner implements CommandRunner {
                 ScopeContextListener.restore(previous);
             }
         }
+    }
+
+    private Attempts forward(Command command, RetrySpec retry, @Nullable CommandKind kind,
+            @Nullable String description) {
+        return kind == null || description == null ? delegate.run(command, retry)
+                : delegate.run(command, retry, kind, description);
     }
 
     /**

@@ -41,8 +41,13 @@ class CompensationsEndpointNotExposedTest {
                 URI.create("http://localhost:" + port + "/actuator/compensations/any/retry"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
 
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/actuator/compensations")).header("Accept", "text/html")
+                .build(), HttpResponse.BodyHandlers.ofString());
+
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(scopes.statusCode()).isEqualTo(404);
+        assertThat(page.statusCode()).as("O4: the page is only where the endpoint is").isEqualTo(404);
         assertThat(retry.statusCode()).isEqualTo(404);
         assertThat(context.getBeanNamesForType(CompensationsEndpoint.class)).isEmpty();
     }

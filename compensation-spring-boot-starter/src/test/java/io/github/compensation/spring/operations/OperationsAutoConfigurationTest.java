@@ -78,17 +78,22 @@ class OperationsAutoConfigurationTest {
             }
 
             @Override
-            public Optional<StoredScope> retry(String id) {
+            public Optional<StoredScope> retry(String id, String by, String note) {
                 return Optional.empty();
             }
 
             @Override
-            public Optional<StoredScope> resolve(String id, String note) {
+            public Optional<StoredScope> resolve(String id, String by, String note) {
                 return Optional.empty();
             }
 
             @Override
-            public Optional<StoredScope> discard(String id, String note) {
+            public Optional<StoredScope> discard(String id, String by, String note) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<StoredScope> note(String id, String by, String note) {
                 return Optional.empty();
             }
 

@@ -13,6 +13,7 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -26,6 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
  * <ul>
  *   <li>{@code PUT /partners/{partner}/{reference}} reserves under the caller's reference (idempotent);</li>
  *   <li>{@code DELETE /partners/{partner}/{reference}} cancels;</li>
+ *   <li>{@code POST /partners/{partner}/{reference}/recover} ends a simulated {@code CANCEL_FAILS}: the partner is
+ *   back, cancelling works again (to retry the failed undo from the operator page);</li>
  *   <li>{@code GET /partners/{partner}[?tripRef=...]} lists the reservations with their status.</li>
  * </ul>
  *
@@ -105,6 +108,15 @@ class PartnerController {
                 return reservation;
             }
             return ledger.save(reservation.cancelled());
+        }
+    }
+
+    @PostMapping("/{reference}/recover")
+    Reservation recover(@PathVariable String partner, @PathVariable String reference) {
+        PartnerName name = partnerNamed(partner);
+        synchronized (ledger) {
+            Reservation reservation = ledger.find(name, reference).orElseThrow(() -> notFound(name, reference));
+            return ledger.save(reservation.recovered());
         }
     }
 

@@ -26,4 +26,9 @@ public record Reservation(String reference, PartnerName partner, String tripRef,
         return new Reservation(reference, partner, tripRef, customer, details, amount, ReservationStatus.CANCELLED,
                 cancellationFails, reservedAt, Instant.now());
     }
+
+    Reservation recovered() {
+        return new Reservation(reference, partner, tripRef, customer, details, amount, status, false, reservedAt,
+                cancelledAt);
+    }
 }

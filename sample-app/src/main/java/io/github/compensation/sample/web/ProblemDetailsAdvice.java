@@ -9,6 +9,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -17,7 +18,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Turns exceptions into problem details (RFC 9457) that carry the original exception: its class as {@code title} and
- * {@code exception}, its message as {@code detail}. Compensation failures that the library attached to it with
+ * {@code exception}, its message as {@code detail} for the application's own exceptions (database and unexpected
+ * failures get a sentence instead: their messages quote SQL and rows, which stay in the log). Compensation failures that the library attached to it with
  * {@code addSuppressed} are listed under {@code suppressed}, and {@code scope} names the report to read in
  * {@code GET /reports/{id}}.
  */
@@ -38,9 +40,19 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 failure);
     }
 
+    /**
+     * A constraint of the database refused the change. Its message quotes the SQL statement and the row that was
+     * there first: that is for the log, not for the caller, who gets what it means.
+     */
     @ExceptionHandler(DataIntegrityViolationException.class)
     ProblemDetail conflict(DataIntegrityViolationException failure) {
-        return problem(HttpStatus.CONFLICT, failure);
+        LOG.info("Request refused by a database constraint: {}", failure.getMessage());
+        String detail = failure instanceof DuplicateKeyException
+                ? "Already stored: a trip with this booking reference exists. Nothing was booked; every reservation"
+                        + " made for this request was cancelled."
+                : "The database refused the change (a constraint). Nothing was stored; every reservation made for"
+                        + " this request was cancelled.";
+        return problem(HttpStatus.CONFLICT, failure, detail);
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
@@ -51,11 +63,16 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception failure) {
         LOG.error("Unexpected failure", failure);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, failure);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, failure, "Unexpected failure; the application log has the"
+                + " details.");
     }
 
     private ProblemDetail problem(HttpStatus status, Throwable failure) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, failure.getMessage());
+        return problem(status, failure, failure.getMessage());
+    }
+
+    private ProblemDetail problem(HttpStatus status, Throwable failure, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(failure.getClass().getSimpleName());
         problem.setProperty("exception", failure.getClass().getName());
         if (failure.getSuppressed().length > 0) {
