@@ -24,5 +24,13 @@ public enum Outcome {
      * The scope threw an exception excluded by its rollback rules: nothing is undone and nothing is dispatched;
      * cleanups still run.
      */
-    FAILED_NO_ROLLBACK
+    FAILED_NO_ROLLBACK,
+
+    /**
+     * The subscriber of a reactive scope cancelled before the work ended (clause A2): the work was abandoned
+     * somewhere in the middle, so compensations and cleanups run, newest first, as for a rollback, and dispatch
+     * commands are discarded. Whether a cancellation ends a scope this way or as {@link #UNKNOWN}, for a person to
+     * decide, is the reactive integration's cancellation policy.
+     */
+    CANCELLED
 }

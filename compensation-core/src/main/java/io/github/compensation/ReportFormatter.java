@@ -75,6 +75,7 @@ final class ReportFormatter {
             case ROLLED_BACK -> "rolled back";
             case UNKNOWN -> "ended with an unknown outcome";
             case FAILED_NO_ROLLBACK -> "failed without rollback";
+            case CANCELLED -> "was cancelled";
         };
     }
 

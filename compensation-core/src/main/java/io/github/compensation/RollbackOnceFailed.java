@@ -51,4 +51,12 @@ public @interface RollbackOnceFailed {
 
     /** Unit of {@link #delay()} and {@link #maxDelay()}. */
     TimeUnit timeUnit() default TimeUnit.MILLISECONDS;
+
+    /**
+     * Whether, on a rollback, the compensations (and cleanups) of the scope run concurrently on the parallel executor
+     * instead of newest first one after the other; the scope waits for all of them, and failures are attached to the
+     * caller's exception in stack order (newest first), whichever finished first (clause A3). Use it for undo steps
+     * that do not depend on each other, such as cancelling reservations at independent partners.
+     */
+    boolean parallel() default false;
 }

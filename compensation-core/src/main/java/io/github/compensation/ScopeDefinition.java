@@ -13,9 +13,11 @@ import org.jspecify.annotations.Nullable;
  * @param propagation how the scope relates to an enclosing one
  * @param rules       which exceptions trigger the compensations
  * @param retry       retry of failing compensations, or {@code null} for the template's default
+ * @param parallel    whether, on a rollback, the rollback stack runs concurrently on the template's parallel executor
+ *                    instead of one command after the other (clause A3)
  */
 public record ScopeDefinition(String name, boolean rollback, boolean dispatch, Propagation propagation,
-                              RollbackRules rules, @Nullable RetrySpec retry) {
+                              RollbackRules rules, @Nullable RetrySpec retry, boolean parallel) {
 
     /**
      * Validates the definition.
@@ -28,6 +30,21 @@ public record ScopeDefinition(String name, boolean rollback, boolean dispatch, P
             throw new IllegalArgumentException("scope '" + name + "' must accept rollback commands, dispatch commands,"
                     + " or both");
         }
+    }
+
+    /**
+     * A definition whose compensations run one after the other.
+     *
+     * @param name        shown in reports, typically {@code Class.method}
+     * @param rollback    whether {@link RollbackCommands} accepts commands in this scope
+     * @param dispatch    whether {@link DispatchCommands} accepts commands in this scope
+     * @param propagation how the scope relates to an enclosing one
+     * @param rules       which exceptions trigger the compensations
+     * @param retry       retry of failing compensations, or {@code null} for the template's default
+     */
+    public ScopeDefinition(String name, boolean rollback, boolean dispatch, Propagation propagation,
+            RollbackRules rules, @Nullable RetrySpec retry) {
+        this(name, rollback, dispatch, propagation, rules, retry, false);
     }
 
     /**
@@ -47,7 +64,7 @@ public record ScopeDefinition(String name, boolean rollback, boolean dispatch, P
      * @return a new definition
      */
     public ScopeDefinition withPropagation(Propagation propagation) {
-        return new ScopeDefinition(name, rollback, dispatch, propagation, rules, retry);
+        return new ScopeDefinition(name, rollback, dispatch, propagation, rules, retry, parallel);
     }
 
     /**
@@ -57,7 +74,7 @@ public record ScopeDefinition(String name, boolean rollback, boolean dispatch, P
      * @return a new definition
      */
     public ScopeDefinition withRules(RollbackRules rules) {
-        return new ScopeDefinition(name, rollback, dispatch, propagation, rules, retry);
+        return new ScopeDefinition(name, rollback, dispatch, propagation, rules, retry, parallel);
     }
 
     /**
@@ -67,6 +84,16 @@ public record ScopeDefinition(String name, boolean rollback, boolean dispatch, P
      * @return a new definition
      */
     public ScopeDefinition withRetry(@Nullable RetrySpec retry) {
-        return new ScopeDefinition(name, rollback, dispatch, propagation, rules, retry);
+        return new ScopeDefinition(name, rollback, dispatch, propagation, rules, retry, parallel);
+    }
+
+    /**
+     * This definition with compensations that run concurrently, or one after the other (clause A3).
+     *
+     * @param parallel whether the rollback stack runs concurrently on a rollback
+     * @return a new definition
+     */
+    public ScopeDefinition withParallel(boolean parallel) {
+        return new ScopeDefinition(name, rollback, dispatch, propagation, rules, retry, parallel);
     }
 }

@@ -158,7 +158,11 @@ public final class BenchmarkMain {
             Comparison.ofThroughput("7 outbox, 2 workers vs 1", "journalOutbox workers=2", "journalOutbox workers=1",
                     "", ratio -> true),
             Comparison.ofThroughput("7 outbox, 4 workers vs 1", "journalOutbox workers=4", "journalOutbox workers=1",
-                    ">= 1.6", ratio -> ratio >= 1.6));
+                    ">= 1.6", ratio -> ratio >= 1.6),
+            new Comparison("8 CompletableFuture scope, 1 rollback + 1 dispatch", "futureInScope",
+                    "futureWithoutAdvice", "", ratio -> true, false),
+            new Comparison("9 Mono scope, 1 rollback + 1 dispatch", "monoInScope", "monoWithoutAdvice", "",
+                    ratio -> true, false));
 
     static String table(Collection<RunResult> results) {
         Map<String, Measure> measures = new HashMap<>();

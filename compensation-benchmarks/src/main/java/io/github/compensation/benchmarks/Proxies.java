@@ -6,7 +6,10 @@ import io.github.compensation.RetrySpec;
 import io.github.compensation.spi.ScopeExecutionListener;
 import io.github.compensation.spi.ScopeListener;
 import io.github.compensation.spring.aop.CompensationAdvisor;
+import io.github.compensation.reactor.CancellationPolicy;
+import io.github.compensation.reactor.ReactorReturnAdapter;
 import io.github.compensation.spring.aop.CompensationAttributeSource;
+import io.github.compensation.spring.aop.CompletionStageReturnAdapter;
 import io.github.compensation.spring.aop.CompensationInterceptor;
 import io.github.compensation.spring.retry.RetryTemplateCommandRunner;
 import io.github.compensation.spring.transaction.SpringTransactionBridge;
@@ -54,7 +57,8 @@ final class Proxies {
                 .listeners(listeners)
                 .executionListeners(executionListeners)
                 .build();
-        CompensationAttributeSource source = new CompensationAttributeSource(RetrySpec.ONCE);
+        CompensationAttributeSource source = new CompensationAttributeSource(RetrySpec.ONCE,
+                List.of(new CompletionStageReturnAdapter(), new ReactorReturnAdapter(CancellationPolicy.COMPENSATE)));
         ProxyFactory factory = new ProxyFactory(target);
         factory.setProxyTargetClass(true);
         factory.addAdvisor(new CompensationAdvisor(source, new CompensationInterceptor(source, template), 0));

@@ -26,6 +26,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import io.github.compensation.spi.CompensationScope;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -55,6 +61,7 @@ public final class CompensationTemplate {
     private final List<ScopeListener> listeners;
     private final ScopeExecutionListener[] openListeners;
     private final ScopeExecutionListener[] closeListeners;
+    private final Executor parallelExecutor;
 
     private CompensationTemplate(Builder builder) {
         this.transactions = builder.transactions;
@@ -70,6 +77,7 @@ public final class CompensationTemplate {
         List<ScopeExecutionListener> reversed = new ArrayList<>(builder.executionListeners);
         Collections.reverse(reversed);
         this.closeListeners = reversed.toArray(ScopeExecutionListener[]::new);
+        this.parallelExecutor = builder.parallelExecutor;
     }
 
     /**
@@ -162,6 +170,113 @@ public final class CompensationTemplate {
         }
     }
 
+    /**
+     * Runs work that returns a {@link CompletionStage} in a scope that settles when the stage completes, not when the
+     * callback returns (clause A1). The scope is bound to the calling thread while the callback runs and unbound when
+     * it returns; work the stage goes on with on other threads registers in the scope only when carried there
+     * explicitly ({@link Compensations#wrap(Runnable)}, {@link Compensations#wrapSupplier}). When the stage fails
+     * with an exception that triggers, the compensations run, newest first, before the returned future completes with
+     * that very exception (compensation failures suppressed on it); when it completes normally, the dispatches run
+     * first (D1). A scope that returned inside a transaction also waits for it: the dispatches run once it committed,
+     * and a rollback of it rolls the scope back; the returned future then completes when the stage did, without
+     * waiting for the transaction, so that code inside that transaction may wait for it.
+     *
+     * <p>When the callback throws instead of returning a stage, or returns {@code null}, the scope settles as
+     * {@link #execute(ScopeDefinition, ScopeCallback)} would settle it.
+     *
+     * @param definition what the scope is
+     * @param callback   the work, returning the stage to follow
+     * @param <T>        what the stage yields
+     * @param <X>        what the callback may throw
+     * @return a future that completes like the stage, once the scope's commands ran; {@code null} when the callback
+     *         returned {@code null}
+     * @throws X the callback's own exception, when it threw rather than returning a stage
+     */
+    public <T extends @Nullable Object, X extends Throwable> @Nullable CompletableFuture<T> executeAsync(
+            ScopeDefinition definition, ScopeCallback<? extends @Nullable CompletionStage<T>, X> callback) throws X {
+        Objects.requireNonNull(definition, "definition must not be null");
+        Objects.requireNonNull(callback, "callback must not be null");
+        Scope enclosing = ScopeHolder.current();
+        Scope scope = new Scope(definition, enclosing);
+        ScopeHolder.restore(scope);
+        Outcome settled = null;
+        Throwable thrown = null;
+        CompletionStage<T> stage;
+        DeferredScope deferred;
+        try {
+            if (openListeners.length > 0) {
+                opened(scope);
+            }
+            try {
+                stage = callback.doInScope();
+            }
+            catch (Throwable failure) {
+                thrown = failure;
+                try {
+                    settled = failed(scope, failure);
+                }
+                catch (Throwable unexpected) {
+                    if (unexpected != failure) {
+                        failure.addSuppressed(unexpected);
+                    }
+                }
+                throw Compensations.<X>sneaky(failure);
+            }
+            if (stage == null) {
+                settled = returned(scope);
+                if (settled == Outcome.COMMITTED) {
+                    failIfCommittedFailed(scope);
+                }
+                return null;
+            }
+            deferred = new DeferredScope(this, scope);
+            deferred.tieToTransaction();
+        }
+        finally {
+            ScopeHolder.restore(enclosing);
+            if (closeListeners.length > 0) {
+                closed(scope, settled, thrown);
+            }
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        stage.whenComplete((value, error) -> deferred.complete(value, error, result));
+        return result;
+    }
+
+    /**
+     * Opens a scope bound to no thread, for integrations that follow asynchronous work themselves (the Reactor module
+     * keeps one per subscription in the subscriber's context, clause A2). Execution listeners are not called: they
+     * hear calls that run on one thread.
+     *
+     * @param definition what the scope is
+     * @param enclosing  the scope it nests in (N1), one this engine opened, or {@code null}
+     * @return the scope, to be settled through its methods
+     * @throws IllegalArgumentException when {@code enclosing} was not opened by this engine
+     */
+    public DeferredScope openDeferred(ScopeDefinition definition, @Nullable CompensationScope enclosing) {
+        Objects.requireNonNull(definition, "definition must not be null");
+        if (enclosing != null && !(enclosing instanceof Scope)) {
+            throw new IllegalArgumentException("Only scopes opened by the compensation engine can enclose a scope, not "
+                    + enclosing.getClass().getName());
+        }
+        return new DeferredScope(this, new Scope(definition, (Scope) enclosing));
+    }
+
+    TransactionBridge transactions() {
+        return transactions;
+    }
+
+    /** Settles a scope bound to no thread: binds it to the calling thread while its commands run (E2). */
+    void settleBound(Scope scope, Outcome outcome, @Nullable Throwable cause) {
+        Scope previous = ScopeHolder.bind(scope);
+        try {
+            settle(scope, outcome, cause);
+        }
+        finally {
+            ScopeHolder.restore(previous);
+        }
+    }
+
     private void opened(Scope scope) {
         for (ScopeExecutionListener listener : openListeners) {
             try {
@@ -208,7 +323,7 @@ public final class CompensationTemplate {
      * Attaches every compensation and cleanup failure of a failed scope to the exception its caller sees (R4), in the
      * order the commands ran, so that the earliest failure comes first (R12).
      */
-    private static void suppressFailures(Scope scope, Throwable failure) {
+    static void suppressFailures(Scope scope, Throwable failure) {
         for (Entry entry = scope.top(); entry != null; entry = entry.link) {
             if (entry.status() == CommandStatus.FAILED && entry.error != null && entry.error != failure) {
                 failure.addSuppressed(entry.error);
@@ -239,6 +354,12 @@ public final class CompensationTemplate {
      * Tells the caller of a committed scope that cleanups (R9) or dispatches (D3) failed, as far as the policies ask
      * for it; all commands have run by now.
      */
+    void failIfCommittedFailed(Scope scope) {
+        if (propagatesFailures && scope.failures() > 0) {
+            failOnCommittedFailures(scope);
+        }
+    }
+
     private void failOnCommittedFailures(Scope scope) {
         List<Throwable> cleanups = cleanupFailurePolicy == CleanupFailurePolicy.PROPAGATE
                 ? failuresOf(scope.top()) : List.of();
@@ -320,11 +441,16 @@ public final class CompensationTemplate {
     }
 
     private void runCommands(Scope scope, Outcome outcome) {
-        boolean compensate = outcome == Outcome.ROLLED_BACK
+        boolean compensate = outcome == Outcome.ROLLED_BACK || outcome == Outcome.CANCELLED
                 || (outcome == Outcome.UNKNOWN && unknownOutcomePolicy == UnknownOutcomePolicy.COMPENSATE);
         RetrySpec retry = retryOf(scope);
         long mark = System.nanoTime();
-        for (Entry entry = scope.top(); entry != null; entry = entry.link) {
+        Entry top = scope.top();
+        if (compensate && scope.definition().parallel() && top != null && top.link != null) {
+            runConcurrently(scope, retry);
+            top = null;
+        }
+        for (Entry entry = top; entry != null; entry = entry.link) {
             if (entry.withdrawal != null) {
                 continue;
             }
@@ -345,6 +471,58 @@ public final class CompensationTemplate {
             }
             else {
                 entry.notRun(CommandStatus.DISCARDED);
+            }
+        }
+    }
+
+    /**
+     * Runs the whole rollback stack at once on the parallel executor, each command with the scope bound to its thread
+     * (E2), and waits for all of them (A3). Failures are counted afterwards on this thread, in stack order.
+     */
+    private void runConcurrently(Scope scope, RetrySpec retry) {
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        for (Entry entry = scope.top(); entry != null; entry = entry.link) {
+            if (entry.withdrawal != null) {
+                continue;
+            }
+            Entry command = entry;
+            Runnable task = () -> {
+                Scope previous = ScopeHolder.bind(scope);
+                try {
+                    attempt(scope, command, retry, System.nanoTime());
+                }
+                finally {
+                    ScopeHolder.restore(previous);
+                }
+            };
+            try {
+                running.add(CompletableFuture.runAsync(task, parallelExecutor));
+            }
+            catch (RejectedExecutionException rejected) {
+                task.run();
+            }
+        }
+        boolean interrupted = false;
+        for (CompletableFuture<Void> command : running) {
+            while (true) {
+                try {
+                    command.get();
+                    break;
+                }
+                catch (InterruptedException interrupt) {
+                    interrupted = true;
+                }
+                catch (ExecutionException unexpected) {
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        for (Entry entry = scope.top(); entry != null; entry = entry.link) {
+            if (entry.status() == CommandStatus.FAILED) {
+                scope.recordFailure();
             }
         }
     }
@@ -390,6 +568,15 @@ public final class CompensationTemplate {
 
     /** Runs one command that starts now, at {@code start}; returns when it ended, the start of the next one. */
     private long run(Scope scope, Entry entry, RetrySpec retry, long start) {
+        long end = attempt(scope, entry, retry, start);
+        if (entry.error != null) {
+            scope.recordFailure();
+        }
+        return end;
+    }
+
+    /** Runs one command, records and logs how it went, and returns when it ended; counts no failure. */
+    private long attempt(Scope scope, Entry entry, RetrySpec retry, long start) {
         CommandRunner.Attempts attempts;
         try {
             attempts = runner.run(entry.command, retry, entry.kind, entry.description);
@@ -401,7 +588,6 @@ public final class CompensationTemplate {
         entry.ran(attempts.count(), end - start, attempts.failure());
         Throwable failure = attempts.failure();
         if (failure != null) {
-            scope.recordFailure();
             int count = attempts.count();
             // the scope's report carries the failure; the stack trace is for those who ask for it
             LOG.log(Level.DEBUG, () -> entry.kind.name().toLowerCase(java.util.Locale.ROOT) + " command '"
@@ -456,7 +642,7 @@ public final class CompensationTemplate {
      * Hands the report to every listener that wants it, with a retry handle when commands failed or were left
      * pending; builds the report only if a listener wants it.
      */
-    private void publish(Scope scope, Outcome outcome, @Nullable Throwable cause) {
+    void publish(Scope scope, Outcome outcome, @Nullable Throwable cause) {
         boolean attention = scope.needsAttention(outcome);
         ScopeReport report = null;
         SettledScope handle = null;
@@ -535,8 +721,28 @@ public final class CompensationTemplate {
         private UnknownOutcomePolicy unknownOutcomePolicy = UnknownOutcomePolicy.REPORT;
         private final List<ScopeListener> listeners = new ArrayList<>(List.of(new LoggingScopeListener()));
         private final List<ScopeExecutionListener> executionListeners = new ArrayList<>();
+        private Executor parallelExecutor = Builder::startThread;
 
         private Builder() {
+        }
+
+        private static void startThread(Runnable task) {
+            Thread thread = new Thread(task, "compensation-parallel");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /**
+         * Where the commands of a scope declared parallel run on a rollback (clause A3); by default a new daemon
+         * thread per command. The scope waits for all of them, so an executor whose tasks queue behind each other
+         * still works, only less concurrently.
+         *
+         * @param executor the executor
+         * @return this builder
+         */
+        public Builder parallelExecutor(Executor executor) {
+            this.parallelExecutor = Objects.requireNonNull(executor, "executor must not be null");
+            return this;
         }
 
         /**

@@ -9,6 +9,7 @@ import io.github.compensation.support.Scope.Entry;
 import io.github.compensation.CommandKind;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import io.github.compensation.spi.CompensationScope;
 import org.jspecify.annotations.Nullable;
 
@@ -82,7 +83,11 @@ public final class Compensations {
     }
 
     private static @Nullable Scope findScope(boolean rollback) {
-        for (Scope scope = ScopeHolder.current(); scope != null; scope = scope.enclosing()) {
+        return findScope(ScopeHolder.current(), rollback);
+    }
+
+    private static @Nullable Scope findScope(@Nullable Scope innermost, boolean rollback) {
+        for (Scope scope = innermost; scope != null; scope = scope.enclosing()) {
             // A scope running its commands takes every registration made meanwhile, to refuse or discard it (E2),
             // even a kind it does not accept: otherwise the registration would leak into an enclosing open scope.
             if (scope.isSettling() || (rollback ? scope.definition().rollback() : scope.definition().dispatch())) {
@@ -173,6 +178,33 @@ public final class Compensations {
         };
     }
 
+    /**
+     * Like {@link #wrap(Runnable)}, for a {@link Supplier}: the shape {@code CompletableFuture.supplyAsync} takes, as
+     * in {@code CompletableFuture.supplyAsync(Compensations.wrapSupplier(() -> flights.reserve(request)), executor)}
+     * inside a method that returns the future (clause A1). Named apart from {@code wrap} because a lambda fits both a
+     * {@code Callable} and a {@code Supplier}.
+     *
+     * @param task the work to carry
+     * @param <T>  what the task returns
+     * @return the task bound to the captured scope, or {@code task} itself when no scope is open
+     */
+    public static <T extends @Nullable Object> Supplier<T> wrapSupplier(Supplier<T> task) {
+        Objects.requireNonNull(task, "task must not be null");
+        Scope captured = (Scope) captureScope();
+        if (captured == null) {
+            return task;
+        }
+        return () -> {
+            Scope previous = ScopeHolder.bind(captured);
+            try {
+                return task.get();
+            }
+            finally {
+                ScopeHolder.restore(previous);
+            }
+        };
+    }
+
     static Scope requireScope(boolean rollback, String what) {
         Scope found = findScope(rollback);
         if (found != null) {
@@ -197,18 +229,87 @@ public final class Compensations {
      * the command's handle.
      */
     static Entry register(CommandKind kind, String description, Command command, boolean atBottom) {
+        return register(null, kind, description, command, atBottom);
+    }
+
+    /** As above, in {@code innermost} or the innermost scope around it that accepts the kind; the thread's if null. */
+    private static Entry register(@Nullable Scope innermost, CommandKind kind, String description, Command command,
+            boolean atBottom) {
         Objects.requireNonNull(description, "description must not be null");
         Objects.requireNonNull(command, "command must not be null");
         if (kind == CommandKind.DISPATCH) {
-            Scope scope = requireScope(false, "dispatch commands");
+            Scope scope = innermost == null ? requireScope(false, "dispatch commands")
+                    : requireScope(innermost, false, "dispatch commands");
             Entry entry = new Entry(scope, kind, description, command);
             scope.queueDispatch(entry);
             return entry;
         }
-        Scope scope = requireScope(true, "rollback commands");
+        Scope scope = innermost == null ? requireScope(true, "rollback commands")
+                : requireScope(innermost, true, "rollback commands");
         Entry entry = new Entry(scope, kind, description, command);
         scope.pushRollback(entry, atBottom);
         return entry;
+    }
+
+    /** The rollback stack of a given scope, or of the innermost scope around it that accepts rollback commands. */
+    static RollbackCommands rollbackCommands(Scope scope) {
+        return new ScopeBoundRollbackCommands(scope);
+    }
+
+    /** The dispatch queue of a given scope, or of the innermost scope around it that accepts dispatch commands. */
+    static DispatchCommands dispatchCommands(Scope scope) {
+        return new ScopeBoundDispatchCommands(scope);
+    }
+
+    private static Scope requireScope(Scope innermost, boolean rollback, String what) {
+        Scope found = findScope(innermost, rollback);
+        if (found != null) {
+            return found;
+        }
+        String annotation = rollback ? "@RollbackOnceFailed" : "@DispatchAfterCommit";
+        throw new IllegalStateException("Scope " + innermost.id() + " " + innermost.name() + " accepts no " + what
+                + ", nor does any scope around it: annotate the method with " + annotation);
+    }
+
+    private record ScopeBoundRollbackCommands(Scope scope) implements RollbackCommands {
+
+        @Override
+        public RollbackHandle append(String description, Command command) {
+            return register(scope, CommandKind.COMPENSATION, description, command, false);
+        }
+
+        @Override
+        public RollbackHandle appendToBottom(String description, Command command) {
+            return register(scope, CommandKind.COMPENSATION, description, command, true);
+        }
+
+        @Override
+        public RollbackHandle appendCleanup(String description, Command command) {
+            return register(scope, CommandKind.CLEANUP, description, command, false);
+        }
+
+        @Override
+        public RollbackHandle appendCleanupToBottom(String description, Command command) {
+            return register(scope, CommandKind.CLEANUP, description, command, true);
+        }
+
+        @Override
+        public void discardAll() {
+            requireScope(scope, true, "rollback commands").discardCompensations();
+        }
+    }
+
+    private record ScopeBoundDispatchCommands(Scope scope) implements DispatchCommands {
+
+        @Override
+        public CommandHandle append(String description, Command command) {
+            return register(scope, CommandKind.DISPATCH, description, command, false);
+        }
+
+        @Override
+        public void discardAll() {
+            requireScope(scope, false, "dispatch commands").discardDispatches();
+        }
     }
 
     private static final class ThreadBoundRollbackCommands implements RollbackCommands {

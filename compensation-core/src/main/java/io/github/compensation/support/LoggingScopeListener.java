@@ -32,6 +32,6 @@ public final class LoggingScopeListener implements ScopeListener {
         if (needsAttention) {
             return Level.ERROR;
         }
-        return outcome == Outcome.ROLLED_BACK ? Level.WARNING : Level.DEBUG;
+        return outcome == Outcome.ROLLED_BACK || outcome == Outcome.CANCELLED ? Level.WARNING : Level.DEBUG;
     }
 }

@@ -43,13 +43,11 @@ final class Scope implements CompensationScope {
     private final @Nullable Scope enclosing;
     private final boolean joinsEnclosing;
     private final long startNanos;
-    private @Nullable String id;
     private @Nullable Entry top;
     private @Nullable Entry queue;
     private @Nullable Extras extras;
     private volatile State state = State.OPEN;
     private boolean shared;
-    private int failures;
 
     Scope(ScopeDefinition definition, @Nullable Scope enclosing) {
         this.definition = definition;
@@ -59,16 +57,23 @@ final class Scope implements CompensationScope {
         this.startNanos = System.nanoTime();
     }
 
+    /** Made on first use and kept with the rarely needed state, which keeps a scope nobody reports on small. */
     @Override
     public String id() {
-        String value = id;
-        if (value == null) {
-            ThreadLocalRandom random = ThreadLocalRandom.current();
-            value = new UUID((random.nextLong() & ~0xF000L) | 0x4000L,
-                    (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
-            id = value;
+        Extras current = extras;
+        String value = current == null ? null : current.id;
+        if (value != null) {
+            return value;
         }
-        return value;
+        synchronized (this) {
+            current = extras();
+            if (current.id == null) {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                current.id = new UUID((random.nextLong() & ~0xF000L) | 0x4000L,
+                        (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
+            }
+            return current.id;
+        }
     }
 
     @Override
@@ -432,6 +437,21 @@ final class Scope implements CompensationScope {
     }
 
     /**
+     * Joins the parent as {@link #joinParent(boolean)} does if the parent is still open, and says whether it did; a
+     * scope whose work ended on another thread, after its parent may have ended, uses it (A1).
+     */
+    boolean tryJoinParent(boolean keepDispatches) {
+        Scope target = Objects.requireNonNull(parent());
+        synchronized (target) {
+            if (target.state != State.OPEN) {
+                return false;
+            }
+            joinParent(keepDispatches);
+            return true;
+        }
+    }
+
+    /**
      * The commands registered in this scope so far, the mark of a savepoint taken now (S1): what a rollback to it
      * leaves alone. Savepoints are rare, so the mark is a copy rather than a number kept on every command.
      */
@@ -546,16 +566,17 @@ final class Scope implements CompensationScope {
     }
 
     void recordFailure() {
-        failures++;
+        extras().failures++;
     }
 
     int failures() {
-        return failures;
+        Extras current = extras;
+        return current == null ? 0 : current.failures;
     }
 
     /** A command failed, or compensations were left pending because the outcome is unknown. */
     boolean needsAttention(Outcome outcome) {
-        return failures > 0 || outcome == Outcome.UNKNOWN;
+        return failures() > 0 || outcome == Outcome.UNKNOWN;
     }
 
     /**
@@ -603,6 +624,8 @@ final class Scope implements CompensationScope {
     /** What a scope rarely needs, kept apart so that the common scope stays small. */
     private static final class Extras {
 
+        @Nullable String id;
+        int failures;
         @Nullable ArrayList<CommandReport> discarded;
         @Nullable ConcurrentHashMap<String, Object> attributes;
         @Nullable ScopeReport report;

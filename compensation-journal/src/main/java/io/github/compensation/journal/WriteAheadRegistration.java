@@ -360,7 +360,7 @@ final class WriteAheadRegistration {
             }
             case FAILED_NO_ROLLBACK -> context.store.finishUnit(unit.id, State.DISCARDED, Status.DISCARDED,
                     Status.SETTLED, now);
-            case ROLLED_BACK -> {
+            case ROLLED_BACK, CANCELLED -> {
                 boolean left = context.store.compensationsOf(unit.id).stream().anyMatch(entry ->
                         entry.status() == Status.PENDING || entry.status() == Status.RUNNING);
                 context.store.finishUnit(unit.id, left ? State.FAILED : State.COMPENSATED, Status.FAILED,

@@ -104,8 +104,17 @@ class AsyncScopePropagationTest {
             }
         }
 
+        /** Returns without waiting, and hands the work out some other way than as its result. */
         @RollbackOnceFailed
-        public CompletableFuture<Void> bookWithoutWaiting(String hotel, CountDownLatch release) throws Exception {
+        public void bookWithoutWaiting(String hotel, CountDownLatch release, List<CompletableFuture<Void>> handedOut)
+                throws Exception {
+            handedOut.add(hotels.reserveOnceReleased(hotel, release));
+        }
+
+        /** Returns the work still in progress: its scope follows the future (A1). */
+        @RollbackOnceFailed
+        @DispatchAfterCommit
+        public CompletableFuture<Void> bookReturningTheFuture(String hotel, CountDownLatch release) throws Exception {
             return hotels.reserveOnceReleased(hotel, release);
         }
     }
@@ -159,7 +168,9 @@ class AsyncScopePropagationTest {
             Hotels hotels = context.getBean(Hotels.class);
             CountDownLatch release = new CountDownLatch(1);
 
-            CompletableFuture<Void> late = context.getBean(Trips.class).bookWithoutWaiting("ritz", release);
+            List<CompletableFuture<Void>> handedOut = new CopyOnWriteArrayList<>();
+            context.getBean(Trips.class).bookWithoutWaiting("ritz", release, handedOut);
+            CompletableFuture<Void> late = handedOut.get(0);
             release.countDown();
 
             assertThatThrownBy(late::join)
@@ -169,6 +180,21 @@ class AsyncScopePropagationTest {
                     .hasMessageContaining("Trips.bookWithoutWaiting has already ended;"
                             + " register commands while its method is still running");
             assertThat(hotels.calls()).containsExactly("reserve ritz");
+        });
+    }
+
+    @Test
+    void a1_n3_asyncTaskRegisteringAfterTheMethodReturnedReachesTheScopeItsReturnedFutureKeepsOpen() {
+        runner.withPropertyValues("compensation.async.propagate-scope=true").run(context -> {
+            Hotels hotels = context.getBean(Hotels.class);
+            CountDownLatch release = new CountDownLatch(1);
+
+            CompletableFuture<Void> booking = context.getBean(Trips.class).bookReturningTheFuture("ritz", release);
+            assertThat(hotels.calls()).isEmpty();
+            release.countDown();
+            booking.join();
+
+            assertThat(hotels.calls()).containsExactly("reserve ritz", "announce ritz");
         });
     }
 }

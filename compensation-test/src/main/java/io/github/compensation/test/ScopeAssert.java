@@ -78,6 +78,15 @@ public final class ScopeAssert extends AbstractAssert<ScopeAssert, ScopeReport> 
     }
 
     /**
+     * Checks that the scope's reactive subscriber cancelled it, and the cancellation policy compensated (A2).
+     *
+     * @return this
+     */
+    public ScopeAssert cancelled() {
+        return outcome(Outcome.CANCELLED);
+    }
+
+    /**
      * Checks that the scope ended with an unknown transaction outcome (T3).
      *
      * @return this

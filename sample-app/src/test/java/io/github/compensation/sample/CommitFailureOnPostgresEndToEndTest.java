@@ -63,7 +63,7 @@ class CommitFailureOnPostgresEndToEndTest {
         assertThat(response.getBody()).containsEntry("exception", "org.springframework.dao.DuplicateKeyException");
         assertThat((String) response.getBody().get("detail")).startsWith("Already stored: a trip with this booking")
                 .doesNotContain("JDBC", "trips_booking_ref_unique", "PG-COMMIT-1");
-        for (PartnerName partner : PartnerName.values()) {
+        for (PartnerName partner : List.of(PartnerName.FLIGHTS, PartnerName.HOTELS, PartnerName.PAYMENTS)) {
             assertThat(http.reservations(partner, "PG-COMMIT-1")).as(partner.path())
                     .extracting(Reservation::status)
                     .containsExactly(ReservationStatus.RESERVED, ReservationStatus.CANCELLED);

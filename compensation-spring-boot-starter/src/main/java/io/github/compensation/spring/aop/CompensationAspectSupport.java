@@ -21,7 +21,11 @@ import org.springframework.util.function.SingletonSupplier;
  * <p>A method whose own {@code @Transactional} starts a new transaction ({@code REQUIRES_NEW}) or runs without one
  * ({@code NOT_SUPPORTED}) does not belong to its caller's transaction, so its scope must not wait for that transaction
  * either: the caller's transaction state is set aside around the whole scope, and the scope settles when the method
- * returns. Thread-safe.
+ * returns.
+ *
+ * <p>A method whose result completes later ({@code CompletionStage}, and with {@code compensation-reactor} the reactive
+ * types) is run through the {@link AsyncReturnAdapter} the attribute source names for it, so that its scope settles
+ * when the result completes (clauses A1, A2). Thread-safe.
  */
 public class CompensationAspectSupport {
 
@@ -75,8 +79,14 @@ public class CompensationAspectSupport {
         if (definition == null) {
             return call.doInScope();
         }
+        AsyncReturnAdapter adapter = source.getReturnAdapter(method);
         if (TransactionSynchronizationManager.isSynchronizationActive() && startsOwnTransaction(method, targetClass)) {
-            return SuspendedTransactionState.callSuspended(() -> template.get().execute(definition, call));
+            return SuspendedTransactionState.callSuspended(() -> adapter != null
+                    ? adapter.invokeInScope(template.get(), definition, call)
+                    : template.get().execute(definition, call));
+        }
+        if (adapter != null) {
+            return adapter.invokeInScope(template.get(), definition, call);
         }
         return template.get().execute(definition, call);
     }

@@ -9,7 +9,9 @@ import io.github.compensation.spi.ScopeExecutionListener;
 import io.github.compensation.spi.ScopeListener;
 import io.github.compensation.spi.TransactionBridge;
 import io.github.compensation.support.LoggingScopeListener;
+import io.github.compensation.spring.aop.AsyncReturnAdapter;
 import io.github.compensation.spring.aop.CompensationAdvisor;
+import io.github.compensation.spring.aop.CompletionStageReturnAdapter;
 import io.github.compensation.spring.aop.CompensationAttributeSource;
 import io.github.compensation.spring.aop.CompensationInterceptor;
 import io.github.compensation.spring.aspectj.CompensationAspect;
@@ -20,6 +22,8 @@ import io.github.compensation.spring.transaction.RollbackOnCommitFailureCustomiz
 import io.github.compensation.spring.transaction.SavepointCompensationListener;
 import io.github.compensation.spring.transaction.SpringTransactionBridge;
 import io.micrometer.context.ContextRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import org.aspectj.lang.Aspects;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.ObjectProvider;
@@ -40,6 +44,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.transaction.interceptor.TransactionAttributeSource;
 
@@ -111,14 +116,36 @@ public final class CompensationAutoConfiguration {
                 .unknownOutcomePolicy(properties.unknownOutcomePolicy())
                 .listeners(listeners.orderedStream().toList())
                 .executionListeners(executionListeners.orderedStream().toList())
+                .parallelExecutor(parallelExecutor(properties.parallel()))
                 .build();
+    }
+
+    /**
+     * A thread per command of a parallel scope (A3): virtual when asked and the JDK has them. Not a bean, so that it
+     * never stands in for the application's own {@code Executor} (Spring Boot backs off its task executor when one
+     * exists).
+     */
+    static SimpleAsyncTaskExecutor parallelExecutor(CompensationProperties.Parallel settings) {
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("compensation-parallel-");
+        executor.setDaemon(true);
+        if (settings.virtualThreads() && Runtime.version().feature() >= 21) {
+            executor.setVirtualThreads(true);
+        }
+        if (settings.concurrencyLimit() > 0) {
+            executor.setConcurrencyLimit(settings.concurrencyLimit());
+        }
+        return executor;
     }
 
     @Bean
     @ConditionalOnMissingBean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    static CompensationAttributeSource compensationAttributeSource(Environment environment) {
-        return new CompensationAttributeSource(earlyProperties(environment).retry().toSpec());
+    static CompensationAttributeSource compensationAttributeSource(Environment environment,
+            ObjectProvider<AsyncReturnAdapter> returnAdapters) {
+        List<AsyncReturnAdapter> adapters = new ArrayList<>();
+        adapters.add(new CompletionStageReturnAdapter());
+        returnAdapters.orderedStream().forEach(adapters::add);
+        return new CompensationAttributeSource(earlyProperties(environment).retry().toSpec(), adapters);
     }
 
     /**

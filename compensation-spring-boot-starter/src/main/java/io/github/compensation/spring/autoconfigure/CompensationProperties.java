@@ -28,6 +28,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                                {@code report} (leave them pending for a person) or {@code compensate}
  * @param transaction             transaction integration
  * @param async                   carrying scopes to other threads
+ * @param parallel                where the compensations of scopes declared {@code parallel} run
  */
 @ConfigurationProperties("compensation")
 public record CompensationProperties(
@@ -39,7 +40,8 @@ public record CompensationProperties(
         @DefaultValue("log") CleanupFailurePolicy cleanupFailurePolicy,
         @DefaultValue("report") UnknownOutcomePolicy unknownOutcomePolicy,
         @DefaultValue Transaction transaction,
-        @DefaultValue Async async) {
+        @DefaultValue Async async,
+        @DefaultValue Parallel parallel) {
 
     /**
      * What opens the scopes, like the {@code mode} of {@code @EnableTransactionManagement}. Exactly one of the two is
@@ -116,5 +118,27 @@ public record CompensationProperties(
      *                       caller's scope into executor and {@code @Async} tasks
      */
     public record Async(@DefaultValue("false") boolean propagateScope) {
+    }
+
+    /**
+     * Where the compensations of a scope declared {@code @RollbackOnceFailed(parallel = true)} run (clause A3): a
+     * thread per command, started by Spring's {@code SimpleAsyncTaskExecutor}.
+     *
+     * @param virtualThreads   whether those threads are virtual threads, when the JDK has them (21 and later); on an
+     *                         older JDK platform threads are used whatever this says
+     * @param concurrencyLimit how many commands of all parallel scopes may run at once; further ones wait for a free
+     *                         slot. {@code -1} (the default) sets no limit
+     */
+    public record Parallel(@DefaultValue("true") boolean virtualThreads, @DefaultValue("-1") int concurrencyLimit) {
+
+        /**
+         * Validates the values.
+         */
+        public Parallel {
+            if (concurrencyLimit == 0 || concurrencyLimit < -1) {
+                throw new IllegalArgumentException("Invalid compensation.parallel.concurrency-limit " + concurrencyLimit
+                        + ": use a positive number, or -1 for no limit");
+            }
+        }
     }
 }

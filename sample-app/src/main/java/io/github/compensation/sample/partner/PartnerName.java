@@ -4,12 +4,17 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The three partner services, by the path they answer under: {@code /partners/flights} and so on. */
+/**
+ * The partner services, by the path they answer under: {@code /partners/flights} and so on. The sequential booking
+ * ({@code POST /trips}) uses flights, hotels and payments; the parallel one ({@code POST /parallel-trips}) flights,
+ * hotels and cars.
+ */
 public enum PartnerName {
 
     FLIGHTS("no seats left on this flight"),
     HOTELS("no rooms left for these nights"),
-    PAYMENTS("card declined");
+    PAYMENTS("card declined"),
+    CARS("no cars left at this station");
 
     private final String refusal;
 

@@ -32,6 +32,11 @@ class PartnerClientsConfiguration {
         return client(PartnerName.PAYMENTS, builder, properties, environment);
     }
 
+    @Bean
+    PartnerClient cars(RestClient.Builder builder, PartnerProperties properties, Environment environment) {
+        return client(PartnerName.CARS, builder, properties, environment);
+    }
+
     private static PartnerClient client(PartnerName partner, RestClient.Builder builder,
             PartnerProperties properties, Environment environment) {
         HttpClient httpClient = HttpClient.newBuilder()

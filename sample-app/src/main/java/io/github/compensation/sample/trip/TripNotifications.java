@@ -21,6 +21,15 @@ public class TripNotifications {
 
     @EventListener
     void on(TripBooked event) {
+        record(event);
+    }
+
+    /**
+     * Records the notification for a booked trip.
+     *
+     * @param event the booking
+     */
+    public void record(TripBooked event) {
         jdbc.sql("insert into notifications (trip_id, booking_ref, message) values (?, ?, ?)")
                 .params(event.tripId(), event.bookingRef(), "Trip " + event.bookingRef() + " to "
                         + event.destination() + " is booked for " + event.customer())

@@ -3,7 +3,6 @@ package io.github.compensation.sample.trip;
 import io.github.compensation.spi.CompensationScope;
 import io.github.compensation.support.Compensations;
 import io.github.compensation.DispatchAfterCommit;
-import io.github.compensation.DispatchCommands;
 import io.github.compensation.RollbackCommands;
 import io.github.compensation.RollbackOnceFailed;
 import io.github.compensation.sample.partner.ReservationRequest;
@@ -11,7 +10,6 @@ import java.math.BigDecimal;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -30,20 +28,18 @@ public class TripService {
     private final PartnerClient hotels;
     private final PartnerClient payments;
     private final TripRepository trips;
-    private final ApplicationEventPublisher events;
+    private final TripAnnouncer announcer;
     private final RollbackCommands rollback;
-    private final DispatchCommands dispatch;
 
     TripService(@Qualifier("flights") PartnerClient flights, @Qualifier("hotels") PartnerClient hotels,
-            @Qualifier("payments") PartnerClient payments, TripRepository trips, ApplicationEventPublisher events,
-            RollbackCommands rollback, DispatchCommands dispatch) {
+            @Qualifier("payments") PartnerClient payments, TripRepository trips, TripAnnouncer announcer,
+            RollbackCommands rollback) {
         this.flights = flights;
         this.hotels = hotels;
         this.payments = payments;
         this.trips = trips;
-        this.events = events;
+        this.announcer = announcer;
         this.rollback = rollback;
-        this.dispatch = dispatch;
     }
 
     @RollbackOnceFailed
@@ -67,7 +63,7 @@ public class TripService {
         long id = trips.insert(bookingRef, request.customer(), request.destination(), amount, flight, hotel, payment);
 
         TripBooked booked = new TripBooked(id, bookingRef, request.customer(), request.destination());
-        dispatch.append("publish TripBooked " + bookingRef, () -> events.publishEvent(booked));
+        announcer.announceAfterCommit(booked);
 
         return new Trip(id, bookingRef, request.customer(), request.destination(), amount, flight, hotel, payment,
                 null, currentScopeId());
