@@ -1,5 +1,12 @@
 package io.github.compensation.benchmarks;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import io.github.compensation.DispatchAfterCommit;
 import io.github.compensation.DispatchCommands;
 import io.github.compensation.RollbackCommands;
@@ -18,6 +25,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -45,7 +53,8 @@ import org.springframework.transaction.annotation.Transactional;
  * after commit and delivery, the "done" of the outbox row together with the settling of the unit (compensation
  * discarded). The background worker runs as configured by default (poll every 5 s).</li>
  * </ul>
- * Throughput, one thread. {@code BenchmarkMain} reports with / without.
+ * Throughput, one thread (case 6) and eight threads (case 6b, where the journal's write-aheads of concurrent threads
+ * share commits). {@code BenchmarkMain} reports with / without.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -54,6 +63,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Measurement(iterations = 5, time = 2)
 public class JournalBenchmark {
 
+    private RemoteStub stub;
     private EmbeddedDatabase database;
     private ConfigurableApplicationContext without;
     private ConfigurableApplicationContext with;
@@ -62,9 +72,11 @@ public class JournalBenchmark {
     private long commitsBefore;
     private long placedBefore;
 
-    /** Starts embedded PostgreSQL and the two contexts. */
+    /** Starts embedded PostgreSQL, the remote stub and the two contexts. */
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp() throws IOException {
+        stub = RemoteStub.start(Duration.ofMillis(2));
+        Remote.endpoint = stub.uri();
         database = EmbeddedDatabase.start(2);
         new JdbcTemplate(database.pool()).execute("create table if not exists orders (id bigserial primary key,"
                 + " item varchar(100) not null, quantity int not null)");
@@ -94,7 +106,7 @@ public class JournalBenchmark {
         return new SpringApplicationBuilder(App.class)
                 .web(WebApplicationType.NONE)
                 .properties("spring.datasource.url=" + database.url(), "spring.datasource.username=postgres",
-                        "spring.datasource.password=postgres", "spring.datasource.hikari.maximum-pool-size=4",
+                        "spring.datasource.password=postgres", "spring.datasource.hikari.maximum-pool-size=12",
                         "compensation.journal.enabled=" + journal, "compensation.journal.initialize-schema=true",
                         EmbeddedDatabase.WITHOUT_MODULITH, "spring.main.banner-mode=off", "logging.level.root=WARN")
                 .run();
@@ -122,6 +134,7 @@ public class JournalBenchmark {
             with.close();
             without.close();
             database.close();
+            stub.close();
         }
     }
 
@@ -137,6 +150,32 @@ public class JournalBenchmark {
         return journaled.place();
     }
 
+    /** @return the new booking's id; case 6c: a 2 ms remote call inside the transaction, journal off */
+    @Benchmark
+    public long bookingWithoutJournal() {
+        return plain.book();
+    }
+
+    /** @return the new booking's id; case 6c: a 2 ms remote call inside the transaction, journal on */
+    @Benchmark
+    public long bookingWithJournal() {
+        return journaled.book();
+    }
+
+    /** @return the new order's id; case 6b: eight threads, journal off */
+    @Benchmark
+    @Threads(8)
+    public long transactionWithoutJournal8Threads() {
+        return plain.place();
+    }
+
+    /** @return the new order's id; case 6b: eight threads, journal on, their write-aheads sharing commits */
+    @Benchmark
+    @Threads(8)
+    public long transactionWithJournal8Threads() {
+        return journaled.place();
+    }
+
     /** The application. */
     @SpringBootConfiguration
     @EnableAutoConfiguration
@@ -148,8 +187,31 @@ public class JournalBenchmark {
     @Component
     public static class Remote {
 
+        static volatile URI endpoint = URI.create("http://localhost:1/");
+        private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
         final AtomicLong cancelled = new AtomicLong();
         final AtomicLong announced = new AtomicLong();
+
+        /**
+         * Reserves something on the remote side: an HTTP call to the local stub, which answers after 2 ms.
+         *
+         * @return the reservation's id
+         */
+        public long reserve() {
+            try {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(endpoint).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                return response.body().length();
+            }
+            catch (IOException failure) {
+                throw new UncheckedIOException(failure);
+            }
+            catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(interrupted);
+            }
+        }
 
         /** @param orderId the order to cancel */
         public void cancel(long orderId) {
@@ -202,6 +264,20 @@ public class JournalBenchmark {
         /** @return orders placed */
         public long placed() {
             return placed.get();
+        }
+
+        /**
+         * Case 6c, a booking as a user has it: a remote reservation (2 ms over HTTP), then the order, its
+         * compensation and its dispatch.
+         *
+         * @return the new order's id
+         */
+        @RollbackOnceFailed
+        @DispatchAfterCommit
+        @Transactional
+        public long book() {
+            remote.reserve();
+            return place();
         }
 
         /** @return the new order's id */

@@ -49,7 +49,8 @@ public class CommandResolver {
         catch (BeansException failure) {
             throw new UnwritableCommandException("Cannot record a durable call on " + type.getName()
                     + (beanName == null ? "" : " named '" + beanName + "'") + ": " + failure.getMessage()
-                    + ". Durable commands call Spring beans, so that they can be called again after a restart", failure);
+                    + ". Durable commands call Spring beans, so that they can be called again after a restart",
+                    failure);
         }
     }
 

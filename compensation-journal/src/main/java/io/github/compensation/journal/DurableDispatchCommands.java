@@ -9,7 +9,7 @@ import io.github.compensation.DispatchCommands;
  *
  * <pre>{@code
  * dispatch.append(TripEvents.class).booked(trip.id());       // recorded call of a bean method
- * dispatch.append("trip-booked", new TripBooked(trip.id())); // named @CommandHandler + payload
+ * dispatch.appendHandler("trip-booked", new TripBooked(trip.id())); // named @CommandHandler + payload
  * }</pre>
  *
  * <p>Inside a transaction on the journal's data source the outbox row is written in that transaction, so it exists
@@ -44,11 +44,12 @@ public interface DurableDispatchCommands extends DispatchCommands {
     <T> T append(String beanName, Class<T> type);
 
     /**
-     * Queues a dispatch that calls the named {@link CommandHandler} with the payload.
+     * Queues a dispatch that calls the named {@link CommandHandler} with the payload. Named apart from
+     * {@link #append(String, io.github.compensation.Command)}, which queues a lambda under a description.
      *
      * @param handler the handler's name
      * @param payload the payload
      * @return the handle of this dispatch
      */
-    CommandHandle append(String handler, Object payload);
+    CommandHandle appendHandler(String handler, Object payload);
 }

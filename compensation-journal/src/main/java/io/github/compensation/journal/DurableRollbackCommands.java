@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * var flight = flights.reserve(request);
  * rollback.append(FlightClient.class).cancel(flight.id());      // recorded call of a bean method
- * rollback.append("cancel-hotel", new CancelHotel(hotel.id())); // named @CommandHandler + payload
+ * rollback.appendHandler("cancel-hotel", new CancelHotel(hotel.id())); // named @CommandHandler + payload
  * }</pre>
  *
  * <p>Both forms are written to the journal (on a connection of their own) before the call returns: arguments that
@@ -72,11 +72,12 @@ public interface DurableRollbackCommands extends RollbackCommands {
 
     /**
      * Pushes a compensation that calls the named {@link CommandHandler} with the payload, written as JSON with the
-     * type the handler declares.
+     * type the handler declares. Named apart from {@link #append(String, io.github.compensation.Command)}, which
+     * registers a lambda under a description, so that a payload is never mistaken for a lambda or the other way round.
      *
      * @param handler the handler's name
      * @param payload the payload
      * @return the handle of this compensation
      */
-    RollbackHandle append(String handler, Object payload);
+    RollbackHandle appendHandler(String handler, Object payload);
 }

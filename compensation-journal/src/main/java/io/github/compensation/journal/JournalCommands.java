@@ -61,10 +61,10 @@ public final class JournalCommands {
         public <T> T appendToBottom(Class<T> type) {
             Objects.requireNonNull(type, "type must not be null");
             return CallRecorder.record(type, null, journal.resolver(), (call, live) -> {
-                Journal.DurableCompensation command = journal.new DurableCompensation(live, true);
+                var command = journal.registration().new DurableCompensation(live, true);
                 String description = call.describe();
                 core.appendToBottom(description, command);
-                journal.journalCompensation(description, call, command, true);
+                journal.registration().journalCompensation(description, call, command, true);
             });
         }
 
@@ -90,33 +90,33 @@ public final class JournalCommands {
         }
 
         @Override
-        public RollbackHandle append(String handler, Object payload) {
+        public RollbackHandle appendHandler(String handler, Object payload) {
             RollbackHandle[] handle = new RollbackHandle[1];
             recordHandlerCall(journal, handler, payload, (call, live) -> handle[0] = push(call, live));
             return Objects.requireNonNull(handle[0]);
         }
 
         private RollbackHandle push(RecordedCall call, Command live) {
-            Journal.DurableCompensation command = journal.new DurableCompensation(live, true);
+            var command = journal.registration().new DurableCompensation(live, true);
             String description = call.describe();
             RollbackHandle handle = core.append(description, command);
-            journal.journalCompensation(description, call, command);
+            journal.registration().journalCompensation(description, call, command);
             return new DurableRollbackHandle(handle, journal, command);
         }
 
         @Override
         public RollbackHandle append(String description, Command command) {
-            Journal.DurableCompensation durable = journal.new DurableCompensation(command, false);
+            var durable = journal.registration().new DurableCompensation(command, false);
             RollbackHandle handle = core.append(description, durable);
-            journal.journalCompensation(description, null, durable);
+            journal.registration().journalCompensation(description, null, durable);
             return new DurableRollbackHandle(handle, journal, durable);
         }
 
         @Override
         public RollbackHandle appendToBottom(String description, Command command) {
-            Journal.DurableCompensation durable = journal.new DurableCompensation(command, false);
+            var durable = journal.registration().new DurableCompensation(command, false);
             RollbackHandle handle = core.appendToBottom(description, durable);
-            journal.journalCompensation(description, null, durable, true);
+            journal.registration().journalCompensation(description, null, durable, true);
             return new DurableRollbackHandle(handle, journal, durable);
         }
 
@@ -183,7 +183,7 @@ public final class JournalCommands {
         }
 
         @Override
-        public CommandHandle append(String handler, Object payload) {
+        public CommandHandle appendHandler(String handler, Object payload) {
             CommandHandle[] handle = new CommandHandle[1];
             recordHandlerCall(journal, handler, payload, (call, live) -> handle[0] = queue(call, live));
             return Objects.requireNonNull(handle[0]);
@@ -191,9 +191,9 @@ public final class JournalCommands {
 
         private CommandHandle queue(RecordedCall call, Command live) {
             String description = call.describe();
-            Journal.DurableDispatch command = journal.new DurableDispatch(description, call, live);
+            OutboxDelivery.DurableDispatch command = journal.delivery().new DurableDispatch(description, call, live);
             CommandHandle handle = core.append(description, command);
-            journal.journalDispatch(command);
+            journal.registration().journalDispatch(command);
             return new DurableDispatchHandle(handle, journal, command);
         }
 
@@ -205,10 +205,11 @@ public final class JournalCommands {
         @Override
         public void discardAll() {
             CompensationScope scope = Compensations.receivingScope(CommandKind.DISPATCH);
-            List<Journal.DurableDispatch> journaled = scope == null ? List.of() : journal.journaledDispatchesOf(scope);
-            journal.checkWithdrawable(journaled);
+            List<OutboxDelivery.DurableDispatch> journaled = scope == null ? List.of()
+                    : journal.registration().journaledDispatchesOf(scope);
+            journal.registration().checkWithdrawable(journaled);
             core.discardAll();
-            journal.withdrawDispatches(journaled);
+            journal.registration().withdrawDispatches(journaled);
         }
 
         @Override
@@ -221,8 +222,8 @@ public final class JournalCommands {
      * The handle of a durable compensation: withdrawing it also marks its journal row, so that recovery never runs it
      * (R11). Changing its kind changes only the in-memory command: the row stays a compensation.
      */
-    private record DurableRollbackHandle(RollbackHandle core, Journal journal, Journal.DurableCompensation command)
-            implements RollbackHandle {
+    private record DurableRollbackHandle(RollbackHandle core, Journal journal,
+            WriteAheadRegistration.DurableCompensation command) implements RollbackHandle {
 
         @Override
         public String description() {
@@ -242,13 +243,13 @@ public final class JournalCommands {
         @Override
         public void withdraw() {
             core.withdraw();
-            journal.withdrawCompensation(command, "withdrawn by the scope's method");
+            journal.registration().withdrawCompensation(command, "withdrawn by the scope's method");
         }
 
         @Override
         public void withdraw(String reason) {
             core.withdraw(reason);
-            journal.withdrawCompensation(command, "withdrawn: " + reason);
+            journal.registration().withdrawCompensation(command, "withdrawn: " + reason);
         }
 
         @Override
@@ -266,7 +267,7 @@ public final class JournalCommands {
      * The handle of a durable dispatch: withdrawing it also deletes its outbox row in the business transaction that
      * wrote it (D6); from another transaction it is refused before anything changes.
      */
-    private record DurableDispatchHandle(CommandHandle core, Journal journal, Journal.DurableDispatch command)
+    private record DurableDispatchHandle(CommandHandle core, Journal journal, OutboxDelivery.DurableDispatch command)
             implements CommandHandle {
 
         @Override
@@ -286,17 +287,17 @@ public final class JournalCommands {
 
         @Override
         public void withdraw() {
-            journal.checkWithdrawable(List.of(command));
+            journal.registration().checkWithdrawable(List.of(command));
             core.withdraw();
-            journal.withdrawDispatches(List.of(command));
+            journal.registration().withdrawDispatches(List.of(command));
         }
 
         @Override
         public void withdraw(String reason) {
             Objects.requireNonNull(reason, "reason must not be null");
-            journal.checkWithdrawable(List.of(command));
+            journal.registration().checkWithdrawable(List.of(command));
             core.withdraw(reason);
-            journal.withdrawDispatches(List.of(command));
+            journal.registration().withdrawDispatches(List.of(command));
         }
     }
 }

@@ -3,11 +3,20 @@ package io.github.compensation.journal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Creates the journal's tables from the dialect's script (clause J5). The scripts only create what is missing, so
@@ -16,6 +25,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class JournalSchema {
 
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(5);
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private JournalSchema() {
     }
@@ -71,16 +82,134 @@ public final class JournalSchema {
     }
 
     /**
-     * Runs the dialect's script.
+     * Creates what is missing of the journal's tables and indexes, never touching what exists.
+     *
+     * <p>Each object is looked up in the database's catalog first and skipped when it is there. This matters when
+     * another instance is running: on PostgreSQL even {@code create index if not exists} first asks for a lock on the
+     * table that waits for every open transaction that wrote to it, and while it waits every later write of every
+     * instance queues behind it. What is missing is created with a lock timeout on PostgreSQL, so that a start next
+     * to open transactions fails with a message instead of stalling the journal.
      *
      * @param dataSource where to create the tables
      * @param dialect    the database
      * @param prefix     the table prefix
+     * @throws IllegalStateException when a missing object could not get its lock in time, or the database failed
      */
     public static void initialize(DataSource dataSource, Dialect dialect, String prefix) {
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        for (String statement : statements(dialect, prefix)) {
-            jdbc.execute(statement);
+        List<String> statements = statements(dialect, prefix);
+        try (Connection connection = dataSource.getConnection()) {
+            Catalog catalog = Catalog.read(connection, statements);
+            List<String> missing = new ArrayList<>();
+            for (String statement : statements) {
+                if (!catalog.hasObjectCreatedBy(statement)) {
+                    missing.add(statement);
+                }
+            }
+            if (!missing.isEmpty()) {
+                boolean autoCommit = connection.getAutoCommit();
+                connection.setAutoCommit(true);
+                try {
+                    create(connection, dialect, missing);
+                }
+                finally {
+                    connection.setAutoCommit(autoCommit);
+                }
+            }
+        }
+        catch (SQLException failure) {
+            throw new IllegalStateException("Cannot create the compensation journal's tables (prefix '" + prefix
+                    + "'): " + failure.getMessage(), failure);
+        }
+    }
+
+    private static void create(Connection connection, Dialect dialect, List<String> statements) throws SQLException {
+        boolean limitLockWait = dialect == Dialect.POSTGRESQL;
+        try (Statement jdbc = connection.createStatement()) {
+            if (limitLockWait) {
+                jdbc.execute("set lock_timeout = '" + LOCK_TIMEOUT.toMillis() + "ms'");
+            }
+            try {
+                for (String statement : statements) {
+                    try {
+                        jdbc.execute(statement);
+                    }
+                    catch (SQLException failure) {
+                        if (LOCK_NOT_AVAILABLE.equals(failure.getSQLState())) {
+                            throw new IllegalStateException("The compensation journal could not create a missing"
+                                    + " object within " + LOCK_TIMEOUT.toSeconds() + " s because other"
+                                    + " transactions hold locks on its table (running instances?); nothing waits"
+                                    + " any longer. Create it with your migrations or while no instance writes to"
+                                    + " the journal: " + statement, failure);
+                        }
+                        throw failure;
+                    }
+                }
+            }
+            finally {
+                if (limitLockWait) {
+                    jdbc.execute("reset lock_timeout");
+                }
+            }
+        }
+    }
+
+    /** The tables and indexes that exist in the connection's current schema, names in lower case. */
+    private record Catalog(Set<String> tables, Set<String> indexes) {
+
+        private static final Pattern CREATE_TABLE = Pattern.compile(
+                "create\\s+table\\s+if\\s+not\\s+exists\\s+(\\w+)", Pattern.CASE_INSENSITIVE);
+        private static final Pattern CREATE_INDEX = Pattern.compile(
+                "create\\s+(?:unique\\s+)?index\\s+if\\s+not\\s+exists\\s+(\\w+)\\s+on\\s+(\\w+)",
+                Pattern.CASE_INSENSITIVE);
+
+        static Catalog read(Connection connection, List<String> statements) throws SQLException {
+            Set<String> indexed = new HashSet<>();
+            for (String statement : statements) {
+                Matcher index = CREATE_INDEX.matcher(statement);
+                if (index.lookingAt()) {
+                    indexed.add(index.group(2).toLowerCase(Locale.ROOT));
+                }
+            }
+            DatabaseMetaData metaData = connection.getMetaData();
+            String catalog = connection.getCatalog();
+            String schema = connection.getSchema();
+            Set<String> tables = new HashSet<>();
+            Set<String> indexes = new HashSet<>();
+            List<String> stored = new ArrayList<>();
+            try (ResultSet rows = metaData.getTables(catalog, schema, "%", new String[] {"TABLE"})) {
+                while (rows.next()) {
+                    stored.add(rows.getString("TABLE_NAME"));
+                }
+            }
+            for (String table : stored) {
+                tables.add(table.toLowerCase(Locale.ROOT));
+                if (!indexed.contains(table.toLowerCase(Locale.ROOT))) {
+                    continue;
+                }
+                try (ResultSet rows = metaData.getIndexInfo(catalog, schema, table, false, true)) {
+                    while (rows.next()) {
+                        String name = rows.getString("INDEX_NAME");
+                        if (name != null) {
+                            indexes.add(name.toLowerCase(Locale.ROOT));
+                        }
+                    }
+                }
+            }
+            return new Catalog(tables, indexes);
+        }
+
+        /** Whether the statement creates a table or an index that exists; {@code false} for any other statement. */
+        boolean hasObjectCreatedBy(String statement) {
+            Matcher table = CREATE_TABLE.matcher(statement);
+            if (table.lookingAt()) {
+                return tables.contains(table.group(1).toLowerCase(Locale.ROOT));
+            }
+            Matcher index = CREATE_INDEX.matcher(statement);
+            if (index.lookingAt()) {
+                return tables.contains(index.group(2).toLowerCase(Locale.ROOT))
+                        && indexes.contains(index.group(1).toLowerCase(Locale.ROOT));
+            }
+            return false;
         }
     }
 }

@@ -1,11 +1,15 @@
 package io.github.compensation.journal;
 
-import io.github.compensation.Outcome;
-import io.github.compensation.journal.JournalStore.ScopeRow;
 import io.github.compensation.CommandKind;
 import io.github.compensation.CommandReport;
 import io.github.compensation.CommandStatus;
+import io.github.compensation.Outcome;
 import io.github.compensation.ScopeReport;
+import io.github.compensation.journal.JournalEntry.Kind;
+import io.github.compensation.journal.JournalEntry.Status;
+import io.github.compensation.journal.JournalRepository.NoteRow;
+import io.github.compensation.journal.JournalRepository.ScopeRow;
+import io.github.compensation.journal.JournalUnit.State;
 import io.github.compensation.store.RefusedActionException;
 import io.github.compensation.store.ScopeAction;
 import io.github.compensation.store.ScopeEvent;
@@ -19,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,7 +63,7 @@ import org.jspecify.annotations.Nullable;
 public class JournalScopeStore implements ScopeStore {
 
     private final Journal journal;
-    private final JournalStore store;
+    private final JournalRepository store;
     private final Clock clock;
 
     /**
@@ -75,26 +80,26 @@ public class JournalScopeStore implements ScopeStore {
 
     @Override
     public List<StoredScope> find(ScopeQuery query) {
-        List<String> unitStates = new ArrayList<>();
-        List<String> dispatchStatuses = new ArrayList<>();
+        List<State> unitStates = new ArrayList<>();
+        List<Status> dispatchStatuses = new ArrayList<>();
         for (ScopeState state : query.states()) {
             switch (state) {
                 case FAILED -> {
-                    unitStates.add("FAILED");
-                    dispatchStatuses.add(JournalEntry.Status.DEAD);
+                    unitStates.add(State.FAILED);
+                    dispatchStatuses.add(Status.DEAD);
                 }
-                case PENDING -> unitStates.add("UNKNOWN");
+                case PENDING -> unitStates.add(State.UNKNOWN);
                 case SETTLED -> {
-                    unitStates.addAll(List.of("COMMITTED", "COMPENSATED", "DISCARDED"));
-                    dispatchStatuses.add(JournalEntry.Status.DONE);
+                    unitStates.addAll(List.of(State.COMMITTED, State.COMPENSATED, State.DISCARDED));
+                    dispatchStatuses.add(Status.DONE);
                 }
                 case RESOLVED -> {
-                    unitStates.add("RESOLVED");
-                    dispatchStatuses.add(JournalEntry.Status.RESOLVED);
+                    unitStates.add(State.RESOLVED);
+                    dispatchStatuses.add(Status.RESOLVED);
                 }
                 case DISCARDED -> {
-                    unitStates.add("ABANDONED");
-                    dispatchStatuses.add(JournalEntry.Status.DISCARDED);
+                    unitStates.add(State.ABANDONED);
+                    dispatchStatuses.add(Status.DISCARDED);
                 }
                 default -> throw new IllegalArgumentException("Unknown state " + state);
             }
@@ -124,7 +129,7 @@ public class JournalScopeStore implements ScopeStore {
         if (row == null) {
             return Optional.empty();
         }
-        if (!row.dispatch() && row.state().equals("UNKNOWN")) {
+        if (!row.dispatch() && State.ofColumn(row.state()) == State.UNKNOWN) {
             try {
                 journal.resolveUnknown(id);
             }
@@ -202,12 +207,13 @@ public class JournalScopeStore implements ScopeStore {
 
     private void record(ScopeRow before, String by, ScopeAction action, @Nullable String note,
             @Nullable String retried) {
-        store.addNote(new JournalStore.NoteRow(before.id(), clock.instant(), by, action.name(), note, retried,
+        store.addNote(new NoteRow(before.id(), clock.instant(), by, action.name(), note, retried,
                 before.updatedAt()));
     }
 
     private static ScopeState state(ScopeRow row) {
-        ScopeState mapped = row.dispatch() ? dispatchState(row.state()) : unitState(row.state());
+        ScopeState mapped = row.dispatch() ? dispatchState(Status.ofColumn(row.state()))
+                : unitState(State.ofColumn(row.state()));
         return mapped == null ? ScopeState.PENDING : mapped;
     }
 
@@ -218,13 +224,13 @@ public class JournalScopeStore implements ScopeStore {
             counts.put(state, 0L);
         }
         store.countUnitStates().forEach((state, count) -> {
-            ScopeState mapped = unitState(state);
+            ScopeState mapped = unitState(State.ofColumn(state));
             if (mapped != null) {
                 counts.merge(mapped, count, Long::sum);
             }
         });
         store.countDispatchStatuses().forEach((status, count) -> {
-            ScopeState mapped = dispatchState(status);
+            ScopeState mapped = dispatchState(Status.ofColumn(status));
             if (mapped != null) {
                 counts.merge(mapped, count, Long::sum);
             }
@@ -234,30 +240,31 @@ public class JournalScopeStore implements ScopeStore {
 
     // ---------------------------------------------------------------- mapping
 
+    private static final Set<Status> STOPPED = EnumSet.of(Status.FAILED, Status.PARKED, Status.DEAD);
+
     private static boolean stopped(JournalEntry entry) {
-        return Set.of(JournalEntry.Status.FAILED, JournalEntry.Status.PARKED, JournalEntry.Status.DEAD)
-                .contains(entry.status());
+        return STOPPED.contains(entry.status());
     }
 
     /** The scope state of a unit state; {@code null} while the unit is open or being compensated. */
-    private static @Nullable ScopeState unitState(String state) {
+    private static @Nullable ScopeState unitState(State state) {
         return switch (state) {
-            case "FAILED" -> ScopeState.FAILED;
-            case "UNKNOWN" -> ScopeState.PENDING;
-            case "COMMITTED", "COMPENSATED", "DISCARDED" -> ScopeState.SETTLED;
-            case "RESOLVED" -> ScopeState.RESOLVED;
-            case "ABANDONED" -> ScopeState.DISCARDED;
-            default -> null;
+            case FAILED -> ScopeState.FAILED;
+            case UNKNOWN -> ScopeState.PENDING;
+            case COMMITTED, COMPENSATED, DISCARDED -> ScopeState.SETTLED;
+            case RESOLVED -> ScopeState.RESOLVED;
+            case ABANDONED -> ScopeState.DISCARDED;
+            case OPEN, ABORTED -> null;
         };
     }
 
     /** The scope state of a dispatch status; {@code null} while it waits or runs. */
-    private static @Nullable ScopeState dispatchState(String status) {
+    private static @Nullable ScopeState dispatchState(Status status) {
         return switch (status) {
-            case JournalEntry.Status.DEAD -> ScopeState.FAILED;
-            case JournalEntry.Status.DONE -> ScopeState.SETTLED;
-            case JournalEntry.Status.RESOLVED -> ScopeState.RESOLVED;
-            case JournalEntry.Status.DISCARDED -> ScopeState.DISCARDED;
+            case DEAD -> ScopeState.FAILED;
+            case DONE -> ScopeState.SETTLED;
+            case RESOLVED -> ScopeState.RESOLVED;
+            case DISCARDED -> ScopeState.DISCARDED;
             default -> null;
         };
     }
@@ -272,20 +279,20 @@ public class JournalScopeStore implements ScopeStore {
 
     private StoredScope toScope(ScopeRow row) {
         List<JournalEntry> entries = entries(row);
-        ScopeState mapped = row.dispatch() ? dispatchState(row.state()) : unitState(row.state());
+        ScopeState mapped = row.dispatch() ? dispatchState(Status.ofColumn(row.state()))
+                : unitState(State.ofColumn(row.state()));
         ScopeState state = mapped == null ? ScopeState.PENDING : mapped;
         List<CommandReport> commands = new ArrayList<>(entries.size());
         for (JournalEntry entry : entries) {
             commands.add(report(entry));
         }
-        Outcome outcome = row.dispatch() ? Outcome.COMMITTED : switch (row.state()) {
-            case "COMMITTED" -> Outcome.COMMITTED;
-            case "UNKNOWN" -> Outcome.UNKNOWN;
-            case "DISCARDED" -> Outcome.FAILED_NO_ROLLBACK;
-            case "OPEN" -> Outcome.UNKNOWN;
+        Outcome outcome = row.dispatch() ? Outcome.COMMITTED : switch (State.ofColumn(row.state())) {
+            case COMMITTED -> Outcome.COMMITTED;
+            case UNKNOWN, OPEN -> Outcome.UNKNOWN;
+            case DISCARDED -> Outcome.FAILED_NO_ROLLBACK;
             default -> Outcome.ROLLED_BACK;
         };
-        List<JournalStore.NoteRow> notes = store.notesOf(row.id());
+        List<NoteRow> notes = store.notesOf(row.id());
         Instant settledAt = notes.isEmpty() ? row.updatedAt() : notes.get(0).scopeUpdatedAt();
         ScopeReport report = new ScopeReport(row.id(), row.name(), row.createdAt(),
                 nonNegative(Duration.between(row.createdAt(), settledAt)), outcome, null, commands);
@@ -293,14 +300,14 @@ public class JournalScopeStore implements ScopeStore {
                 : state == ScopeState.FAILED && entries.stream().filter(JournalScopeStore::stopped)
                         .allMatch(entry -> entry.call() != null);
         List<ScopeEvent> history = new ArrayList<>(notes.size());
-        for (JournalStore.NoteRow note : notes) {
+        for (NoteRow note : notes) {
             history.add(event(note, commands));
         }
         return new StoredScope(report, state, retryable, row.updatedAt(), history);
     }
 
     /** A kept action; a retry's commands as they stood before it, read back from their lines. */
-    private static ScopeEvent event(JournalStore.NoteRow note, List<CommandReport> commands) {
+    private static ScopeEvent event(NoteRow note, List<CommandReport> commands) {
         List<ScopeEvent.RetriedCommand> retried = new ArrayList<>();
         if (note.retried() != null) {
             for (String line : note.retried().split("\n")) {
@@ -330,17 +337,15 @@ public class JournalScopeStore implements ScopeStore {
     }
 
     private CommandReport report(JournalEntry entry) {
-        boolean dispatch = entry.kind().equals(JournalEntry.DISPATCH);
+        boolean dispatch = entry.kind() == Kind.DISPATCH;
         CommandStatus status = switch (entry.status()) {
-            case JournalEntry.Status.DONE -> CommandStatus.DONE;
-            case JournalEntry.Status.FAILED, JournalEntry.Status.PARKED, JournalEntry.Status.DEAD ->
-                    CommandStatus.FAILED;
-            case JournalEntry.Status.DISCARDED, JournalEntry.Status.SETTLED, JournalEntry.Status.RESOLVED ->
-                    CommandStatus.DISCARDED;
-            default -> CommandStatus.PENDING;
+            case DONE -> CommandStatus.DONE;
+            case FAILED, PARKED, DEAD -> CommandStatus.FAILED;
+            case DISCARDED, SETTLED, RESOLVED -> CommandStatus.DISCARDED;
+            case PENDING, RUNNING, LAMBDA -> CommandStatus.PENDING;
         };
         String note = entry.lastError();
-        if (note == null && entry.status().equals(JournalEntry.Status.SETTLED)) {
+        if (note == null && entry.status() == Status.SETTLED) {
             note = "registered as a lambda; settled in memory, see the scope's own report";
         }
         int maxAttempts = dispatch ? journal.settings().dispatchMaxAttempts()

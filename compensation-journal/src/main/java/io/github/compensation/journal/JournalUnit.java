@@ -19,6 +19,36 @@ import org.jspecify.annotations.Nullable;
  * @param leaseUntil when the lease expires
  * @param createdAt  when the scope journaled its first compensation
  */
-public record JournalUnit(String id, String name, String state, @Nullable String owner, Instant leaseUntil,
+public record JournalUnit(String id, String name, State state, @Nullable String owner, Instant leaseUntil,
                           Instant createdAt) {
+
+    /** States of a unit; each one's {@linkplain #column() column value} is its name. */
+    public enum State implements ColumnValue {
+        /** Its scope is running, or its instance died before settling it. */
+        OPEN,
+        /** Its business transaction never committed: recovery is compensating it. */
+        ABORTED,
+        /** Its business transaction committed: nothing to undo. */
+        COMMITTED,
+        /** Its compensations ran. */
+        COMPENSATED,
+        /** Its scope failed without rollback: nothing undone, nothing needed. */
+        DISCARDED,
+        /** A compensation failed or was parked: needs a person. */
+        FAILED,
+        /** The transaction's outcome was unknown: needs a person ({@link Journal#resolveUnknown(String)}). */
+        UNKNOWN,
+        /** A person marked it resolved. */
+        RESOLVED,
+        /** A person discarded what it left undone. */
+        ABANDONED;
+
+        /**
+         * @param column the stored value
+         * @return the state stored as {@code column}
+         */
+        public static State ofColumn(String column) {
+            return ColumnValue.of(State.class, column);
+        }
+    }
 }

@@ -28,7 +28,19 @@ public final class JsonCodec {
     }
 
     /**
-     * @param mapper the mapper to use, e.g. the application's
+     * A codec on the application's mapper (its modules, naming and date settings), made strict the way the journal
+     * needs it: a value without properties fails instead of becoming {@code {}}. The application's mapper itself is
+     * left unchanged.
+     *
+     * @param application the application's mapper, e.g. Spring Boot's {@code JsonMapper} bean
+     * @return the codec
+     */
+    public static JsonCodec basedOn(JsonMapper application) {
+        return new JsonCodec(application.rebuild().enable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build());
+    }
+
+    /**
+     * @param mapper the mapper to use as it is
      */
     public JsonCodec(ObjectMapper mapper) {
         this.mapper = mapper;

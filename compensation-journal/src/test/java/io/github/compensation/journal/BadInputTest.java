@@ -147,7 +147,7 @@ class BadInputTest {
     @Test
     void unknownHandlerOrMissingBeanFailsAtRegistration_J6() {
         assertThatThrownBy(() -> template.execute("X.y", () -> {
-            rollback.append("no-such-handler", "payload");
+            rollback.appendHandler("no-such-handler", "payload");
             return null;
         })).isInstanceOf(UnwritableCommandException.class).hasMessageContaining("No command handler named"
                 + " 'no-such-handler'");
@@ -257,7 +257,7 @@ class BadInputTest {
     void namedHandlerPayloadIsWrittenWithItsDeclaredTypeAndReadBackAfterACrash_J1() {
         assertThatThrownBy(() -> JournalFixture.crashingTemplate().execute("Trips.book",
                 () -> fixture.tx.execute(status -> {
-                    rollback.append("cancel-flight", new CancelFlight("LH400", 2));
+                    rollback.appendHandler("cancel-flight", new CancelFlight("LH400", 2));
                     throw new IllegalStateException("declined");
                 }))).hasMessage("declined");
         assertThat(fixture.jdbc.queryForObject("select payload from " + fixture.prefix + "command", String.class))
@@ -290,7 +290,7 @@ class BadInputTest {
         assertThat(worker.retrigger(dead.get(0).id())).isTrue();
         assertThat(worker.dispatchDue()).isEqualTo(1);
         assertThat(remote.count("publish", "d1")).isEqualTo(1);
-        assertThat(worker.store().find(dead.get(0).id()).status()).isEqualTo("DONE");
+        assertThat(worker.store().find(dead.get(0).id()).status()).isEqualTo(JournalEntry.Status.DONE);
     }
 
     private void insertDispatch(String description, String target, String method, String params, String payload) {

@@ -102,8 +102,33 @@ abstract class CrashRecoveryTest {
         tally.assertNothingLost();
     }
 
-    /** Starts the scenario in a child JVM, waits for its crash point, and kills it with SIGKILL. */
-    private void crash(String scenario) throws Exception {
+    @Test
+    void killedWhileAGroupOfWriteAheadsIsWrittenKeepsEveryReturnedAppendAndHalfWritesNothing_J2() throws Exception {
+        String output = crash("group-commit");
+
+        List<String> appended = output.lines().filter(line -> line.startsWith("APPENDED "))
+                .map(line -> line.substring("APPENDED ".length())).toList();
+        assertThat(appended).hasSizeGreaterThanOrEqualTo(200);
+        List<String> missing = appended.stream().filter(id -> fixture.count("command", "kind = 'COMPENSATION'"
+                + " and payload = ?", "[\"" + id + "\"]") != 1).toList();
+        int orphanCommands = fixture.count("command", "kind = 'COMPENSATION' and not exists (select 1 from "
+                + fixture.prefix + "unit u where u.id = " + fixture.prefix + "command.unit_id)");
+        int emptyUnits = fixture.count("unit", "not exists (select 1 from " + fixture.prefix + "command c"
+                + " where c.unit_id = " + fixture.prefix + "unit.id)");
+        System.out.printf("[killed while writing a group, %s] appends returned = %d, journaled = %d, missing = %d,"
+                + " commands without unit = %d, units without command = %d%n", fixture.dialect, appended.size(),
+                fixture.count("command", "kind = 'COMPENSATION'"), missing.size(), orphanCommands, emptyUnits);
+        assertThat(missing).as("returned appends not in the database").isEmpty();
+        assertThat(orphanCommands).as("compensations written without their unit").isZero();
+        assertThat(emptyUnits).as("units written without their first compensation").isZero();
+    }
+
+    /**
+     * Starts the scenario in a child JVM, waits for its crash point, and kills it with SIGKILL.
+     *
+     * @return what the child printed until it died
+     */
+    private String crash(String scenario) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp",
                 System.getProperty("java.class.path"), CrashScenarioMain.class.getName()));
@@ -140,6 +165,8 @@ abstract class CrashRecoveryTest {
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+        reader.join(30_000);
+        return output.toString();
     }
 
     /** Another instance whose clock is past every lease recovers units and delivers the outbox until nothing is left. */

@@ -66,10 +66,48 @@ public final class CrashScenarioMain {
                         Duration.ofHours(1)), UnaryOperator.identity());
                 recoverer.recoverDue();
             }
+            case "group-commit" -> appendFromEightThreads(template, rollback);
             default -> throw new IllegalArgumentException(scenario);
         }
         System.out.println("FINISHED without reaching the crash point");
         System.exit(3);
+    }
+
+    /**
+     * Eight threads register durable compensations as fast as they can, in scopes of three, printing each one's
+     * payload once its {@code append} returned; the crash point comes once 200 have, while the threads go on, so that
+     * the kill lands while a group of write-aheads is being written.
+     */
+    private static void appendFromEightThreads(CompensationTemplate template, DurableRollbackCommands rollback) {
+        java.util.concurrent.atomic.AtomicInteger appended = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch enough = new java.util.concurrent.CountDownLatch(1);
+        for (int thread = 0; thread < 8; thread++) {
+            String name = "g" + thread + "-";
+            Thread worker = new Thread(() -> {
+                for (int scope = 0; ; scope++) {
+                    String prefix = name + scope + "-";
+                    template.execute("Trips.book", () -> {
+                        for (int i = 0; i < 3; i++) {
+                            rollback.append(DbRemote.class).cancel(prefix + i);
+                            System.out.println("APPENDED " + prefix + i);
+                            if (appended.incrementAndGet() == 200) {
+                                enough.countDown();
+                            }
+                        }
+                        return null;
+                    });
+                }
+            });
+            worker.setDaemon(true);
+            worker.start();
+        }
+        try {
+            enough.await();
+        }
+        catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        point("200 appends returned, eight threads still appending");
     }
 
     static void point(String what) {

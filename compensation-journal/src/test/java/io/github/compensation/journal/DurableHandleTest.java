@@ -84,7 +84,7 @@ class DurableHandleTest {
     void d6_j3_aDurableDispatchWithdrawnInItsTransactionLosesItsOutboxRowAndIsNeverDelivered() {
         fixture.template(journal).execute("Trips.book", () -> fixture.tx.execute(status -> {
             dispatch.append(Remote.class).publish("invoice w2");
-            CommandHandle booked = dispatch.append("publish", "booked w2");
+            CommandHandle booked = dispatch.appendHandler("publish", "booked w2");
             booked.withdraw("trip is only provisional");
             return null;
         }));
@@ -100,9 +100,9 @@ class DurableHandleTest {
     void d6_j3_discardAllInTheTransactionDeletesEveryOutboxRowQueuedSoFarAndLaterOnesAreDelivered() {
         fixture.template(journal).execute("Trips.book", () -> fixture.tx.execute(status -> {
             dispatch.append(Remote.class).publish("booked w4");
-            dispatch.append("publish", "invoice w4");
+            dispatch.appendHandler("publish", "invoice w4");
             dispatch.discardAll();
-            dispatch.append("publish", "provisional w4");
+            dispatch.appendHandler("publish", "provisional w4");
             return null;
         }));
 
@@ -117,7 +117,7 @@ class DurableHandleTest {
     void d6_j3_withdrawingADurableDispatchOutsideTheTransactionThatWroteItIsRefusedAndItIsDelivered() {
         AtomicReference<Throwable> refusal = new AtomicReference<>();
         fixture.template(journal).execute("Trips.book", () -> {
-            CommandHandle booked = fixture.tx.execute(status -> dispatch.append("publish", "booked w3"));
+            CommandHandle booked = fixture.tx.execute(status -> dispatch.appendHandler("publish", "booked w3"));
             try {
                 booked.withdraw();
             }

@@ -82,7 +82,7 @@ class JournalAutoConfigurationTest {
         public void book(String trip, boolean fail) {
             jdbc.update("insert into boot_marker_probe (id) values (?)", trip);
             rollback.append(Flights.class).cancel("F-" + trip);
-            dispatch.append("trip-booked", new TripBooked(trip));
+            dispatch.appendHandler("trip-booked", new TripBooked(trip));
             if (fail) {
                 throw new IllegalStateException("payment declined");
             }
@@ -160,6 +160,25 @@ class JournalAutoConfigurationTest {
                 .withBean(JsonCodec.class, () -> own)
                 .run(context -> assertThat(context).hasSingleBean(JsonCodec.class).getBean(JsonCodec.class)
                         .isSameAs(own));
+    }
+
+    public record Rebooked(String tripId) {
+    }
+
+    @Test
+    void argumentsAreWrittenWithTheApplicationsJsonMapperMadeStrict_J6() {
+        BOOT.withConfiguration(AutoConfigurations.of(
+                        org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration.class))
+                .withPropertyValues("spring.datasource.url=jdbc:h2:mem:journal-json", "compensation.journal.enabled=true",
+                        "compensation.journal.initialize-schema=true", "compensation.journal.worker=false",
+                        "spring.jackson.property-naming-strategy=SNAKE_CASE")
+                .run(context -> {
+                    JsonCodec codec = context.getBean(JsonCodec.class);
+                    assertThat(codec.writePayload(Rebooked.class, new Rebooked("T-1"), "payload"))
+                            .as("the application's naming strategy").isEqualTo("[{\"trip_id\":\"T-1\"}]");
+                    assertThatThrownBy(() -> codec.writePayload(Object.class, new Object(), "payload"))
+                            .as("a value without properties still fails").isInstanceOf(UnwritableCommandException.class);
+                });
     }
 
     @Test

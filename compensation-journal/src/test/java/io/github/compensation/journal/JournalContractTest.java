@@ -183,7 +183,7 @@ abstract class JournalContractTest {
         }));
         // the scope above delivered them right after commit; put them back as claimed by an instance that died
         fixture.jdbc.update("update " + fixture.prefix + "command set status = 'PENDING'");
-        JournalStore store = journal.store();
+        JournalRepository store = journal.store();
         java.time.Instant now = java.time.Instant.now();
         assertThat(store.claimDueDispatches("dead-instance", now, now.plusSeconds(60), 100)).hasSize(5);
 
@@ -354,18 +354,67 @@ abstract class JournalContractTest {
         assertThat(fixture.count("command", "kind = 'DISPATCH'")).isEqualTo(2);
     }
 
+    /**
+     * A scope whose outbox row an inner transaction commits, and which then runs past the row's claim while another
+     * instance's worker polls; it ends as {@code fail} says.
+     */
+    private void scopeOutlivingItsInnerTransaction(String event, boolean fail) {
+        MutableClock clock = new MutableClock();
+        Journal owner = fixture.journal("instance-a", clock, settings -> settings);
+        DurableDispatchCommands outbox = JournalCommands.dispatch(owner);
+        Journal worker = fixture.journal("instance-b", clock, settings -> settings);
+        Runnable scope = () -> fixture.template(owner).execute("Trips.book", () -> {
+            fixture.tx.executeWithoutResult(status -> outbox.append(Remote.class).publish(event));
+            assertThat(fixture.count("command", "kind = 'DISPATCH'")).as("the inner transaction committed")
+                    .isEqualTo(1);
+            for (int poll = 0; poll < 3; poll++) {
+                clock.advance(fixture.settings("x").lease().dividedBy(2));
+                owner.renewLeases();
+                assertThat(worker.dispatchDue()).as("outcome not known yet: not the worker's to deliver").isZero();
+            }
+            if (fail) {
+                throw new IllegalStateException("payment declined after the inner transaction");
+            }
+            return null;
+        });
+        if (fail) {
+            assertThatThrownBy(scope::run).hasMessage("payment declined after the inner transaction");
+        }
+        else {
+            scope.run();
+        }
+        clock.advance(Duration.ofHours(1));
+        assertThat(worker.dispatchDue()).as("nothing left to take over").isZero();
+    }
+
+    @Test
+    void outboxRowOfAnInnerTransactionIsDroppedWhenItsScopeFailsAfterThatTransactionCommitted_D5_J3() {
+        scopeOutlivingItsInnerTransaction("inner, scope failed", true);
+
+        assertThat(remote.count("publish", "inner, scope failed")).isZero();
+        assertThat(fixture.count("command", "kind = 'DISPATCH'")).isZero();
+    }
+
+    @Test
+    void outboxRowOfAnInnerTransactionIsDeliveredOnceWhenItsScopeCommitsLater_D1_J3() {
+        scopeOutlivingItsInnerTransaction("inner, scope committed", false);
+
+        assertThat(remote.count("publish", "inner, scope committed")).isEqualTo(1);
+        assertThat(fixture.count("command", "kind = 'DISPATCH' and status = 'DONE'")).isEqualTo(1);
+    }
+
     @Test
     void unknownOutcomeIsKeptForAnOperatorAndResolvedFromTheMarker_T3_J2() {
         String committed = scopeEndingUnknown("u1", false);
         String rolledBack = scopeEndingUnknown("u2", true);
         assertThat(fixture.count("unit", "state = 'UNKNOWN'")).isEqualTo(2);
-        assertThat(journal.store().findUnits("UNKNOWN", 10)).extracting(JournalUnit::id)
+        assertThat(journal.store().findUnits(JournalUnit.State.UNKNOWN, 10)).extracting(JournalUnit::id)
                 .containsExactlyInAnyOrder(committed, rolledBack);
         assertThat(fixture.recoverer("instance-b").recoverDue()).as("not recovered by itself").isZero();
         assertThat(remote.count("cancel", "u1") + remote.count("cancel", "u2")).isZero();
 
-        assertThat(journal.resolveUnknown(committed)).isEqualTo("COMMITTED");
-        assertThat(journal.resolveUnknown(rolledBack)).isEqualTo("COMPENSATED");
+        assertThat(journal.resolveUnknown(committed)).isEqualTo(JournalUnit.State.COMMITTED);
+        assertThat(journal.resolveUnknown(rolledBack)).isEqualTo(JournalUnit.State.COMPENSATED);
 
         assertThat(remote.count("cancel", "u1")).isZero();
         assertThat(remote.count("cancel", "u2")).isEqualTo(1);

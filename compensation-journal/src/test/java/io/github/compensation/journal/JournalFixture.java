@@ -94,7 +94,7 @@ final class JournalFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        for (String table : List.of("business", "command", "marker", "unit")) {
+        for (String table : List.of("business", "command", "marker", "unit", "note")) {
             jdbc.execute("drop table if exists " + prefix + table);
         }
     }

@@ -1,0 +1,179 @@
+package io.github.compensation.journal;
+
+import io.github.compensation.Command;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessException;
+
+/**
+ * Delivers outbox rows (J3, J4): a scope's own dispatches right after its commit, through the claim taken when their
+ * row was written, and, for the worker, due rows and rows whose claim expired, with back-off after a failure until
+ * they are done or park as dead. Thread-safe.
+ */
+final class OutboxDelivery {
+
+    private static final System.Logger LOG = System.getLogger(OutboxDelivery.class.getName());
+
+    private final JournalContext context;
+
+    OutboxDelivery(JournalContext context) {
+        this.context = context;
+    }
+
+    /**
+     * Claims one batch of due dispatches (skipping rows other instances hold, taking over expired leases) and runs
+     * them.
+     *
+     * @return how many were claimed; {@code 0} when nothing is due
+     */
+    public int dispatchDue() {
+        Instant now = context.now();
+        List<JournalEntry> rows = context.store.claimDueDispatches(context.settings.instanceId(), now,
+                context.leaseUntil(),
+                context.settings.batchSize());
+        List<String> done = new ArrayList<>(rows.size());
+        for (JournalEntry row : rows) {
+            int attempt = row.attempts() + 1;
+            if (attempt > context.settings.dispatchMaxAttempts()) {
+                context.store.park(row.id(), JournalEntry.Status.DEAD, "dead after " + row.attempts()
+                        + " attempt(s), the"
+                        + " last one never finished (did the instance running it die?)", context.now());
+                LOG.log(Level.ERROR, "Dispatch " + row.id() + " '" + row.description() + "' parked as dead: its"
+                        + " attempts are used up and the last one never finished");
+                continue;
+            }
+            Command command;
+            try {
+                command = context.commandOf(row);
+            }
+            catch (UnreadableCommandException unreadable) {
+                context.store.park(row.id(), JournalEntry.Status.DEAD, "unreadable: " + unreadable.getMessage(),
+                        context.now());
+                LOG.log(Level.ERROR, "Dispatch " + row.id() + " '" + row.description() + "' parked as dead: "
+                        + unreadable.getMessage());
+                continue;
+            }
+            try {
+                IdempotencyKey.run(row.id(), command);
+                done.add(row.id());
+            }
+            catch (Exception | Error failure) {
+                dispatchFailed(row.id(), attempt, failure);
+            }
+        }
+        context.store.markDone(done, context.now());
+        return rows.size();
+    }
+
+    /** A durable dispatch as queued in memory: delivers its outbox row right after commit. */
+    final class DurableDispatch implements Command {
+
+        final String id = UUID.randomUUID().toString();
+        final String description;
+        final RecordedCall call;
+        final Command live;
+        volatile boolean journaled;
+        /** Until when the claim taken as the row was written holds; {@code null} once used, or without one. */
+        volatile @Nullable Instant claimedUntil;
+        /** Whether a successful delivery is left for {@link #scopeFinished} to record with its scope's end. */
+        volatile boolean recordWithScope;
+        volatile boolean deliveredUnrecorded;
+        /** The transaction its outbox row was written in, so that withdrawing it can tell (D6). */
+        volatile @Nullable Object writtenIn;
+        /** Whether the transaction that wrote its outbox row committed. */
+        volatile boolean committed;
+        /** Whether its scope settled: from then on its outcome is known. */
+        volatile boolean scopeSettled;
+        int failures;
+
+        DurableDispatch(String description, RecordedCall call, Command live) {
+            this.description = description;
+            this.call = call;
+            this.live = live;
+        }
+
+        @Override
+        public void run() throws Exception {
+            try {
+                if (!journaled) {
+                    context.store.insertDispatch(claimedRow(), context.now());
+                    journaled = true;
+                }
+                if (!claim()) {
+                    return;
+                }
+            }
+            catch (DataAccessException unreachable) {
+                if (!journaled) {
+                    LOG.log(Level.WARNING, "Journal unreachable; delivering dispatch " + id + " from memory only",
+                            unreachable);
+                    IdempotencyKey.run(id, live);
+                    return;
+                }
+                throw unreachable;
+            }
+            try {
+                IdempotencyKey.run(id, live);
+            }
+            catch (Exception | Error failure) {
+                failures++;
+                JournalContext.recordQuietly(() -> dispatchFailed(id, failures, failure));
+                throw failure;
+            }
+            if (recordWithScope) {
+                deliveredUnrecorded = true;
+            }
+            else {
+                JournalContext.recordQuietly(() -> context.store.markDone(List.of(id), context.now()));
+            }
+        }
+
+        /** Its outbox row, claimed by this instance for a lease from now; the claim is kept for {@link #claim()}. */
+        JournalRepository.NewDispatch claimedRow() {
+            Instant until = context.leaseUntil();
+            claimedUntil = until;
+            return new JournalRepository.NewDispatch(id, description, call, context.settings.instanceId(), until);
+        }
+
+        /**
+         * Claims the row for this attempt: the first one uses the claim taken as the row was written, renewing it
+         * when half of it has passed (a long business transaction); later ones claim the row back from waiting.
+         *
+         * @return whether this instance is to run it; {@code false} when another one took it over
+         */
+        private boolean claim() {
+            Instant until = claimedUntil;
+            claimedUntil = null;
+            if (until == null) {
+                return context.store.claim(id, context.settings.instanceId(), context.leaseUntil(), context.now()) > 0;
+            }
+            if (context.now().plus(context.settings.lease().dividedBy(2)).isBefore(until)) {
+                return true;
+            }
+            if (context.store.renewClaim(id, context.settings.instanceId(), context.leaseUntil(), context.now()) > 0) {
+                return true;
+            }
+            LOG.log(Level.WARNING, "Dispatch " + id + " was taken over by another instance; not delivered here");
+            return false;
+        }
+    }
+
+    void dispatchFailed(String id, int attempts, Throwable failure) {
+        Instant now = context.now();
+        if (attempts >= context.settings.dispatchMaxAttempts()) {
+            context.store.markFailed(id, JournalEntry.Status.DEAD, now, "dead after " + attempts + " attempt(s): "
+                    + JournalContext.describe(failure), now);
+            LOG.log(Level.ERROR, "Dispatch " + id + " is dead after " + attempts + " attempt(s); re-trigger it with"
+                    + " Journal.retrigger(\"" + id + "\")", failure);
+        }
+        else {
+            context.store.markFailed(id, JournalEntry.Status.PENDING, now.plus(context.settings.delayAfter(attempts)),
+                    JournalContext.describe(failure), now);
+        }
+    }
+
+}
