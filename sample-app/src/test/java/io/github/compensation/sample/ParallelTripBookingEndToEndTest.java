@@ -83,7 +83,7 @@ class ParallelTripBookingEndToEndTest {
         assertThat(tripRows()).isZero();
         assertThat(notifications()).isEmpty();
 
-        ReportView report = reportOf(response);
+        ReportView report = http.reportOf(response);
         assertThat(report.outcome()).isEqualTo("ROLLED_BACK");
         assertThat(report.commands()).extracting(CommandView::description, CommandView::status)
                 .containsExactlyInAnyOrder(tuple("cancel flight " + only(PartnerName.FLIGHTS).reference(), "DONE"),
@@ -101,7 +101,7 @@ class ParallelTripBookingEndToEndTest {
         }
         assertThat(tripRows()).isZero();
         assertThat(notifications()).isEmpty();
-        assertThat(reportOf(response).commands()).extracting(CommandView::status).containsOnly("DONE").hasSize(3);
+        assertThat(http.reportOf(response).commands()).extracting(CommandView::status).containsOnly("DONE").hasSize(3);
     }
 
     @Test
@@ -147,15 +147,7 @@ class ParallelTripBookingEndToEndTest {
     }
 
     private Reservation only(PartnerName partner) {
-        List<Reservation> reservations = all(partner);
-        assertThat(reservations).as(partner.path() + " reservations of " + tripRef).hasSize(1);
-        return reservations.get(0);
-    }
-
-    private ReportView reportOf(ResponseEntity<Map<String, Object>> problem) {
-        Object scope = problem.getBody().get("scope");
-        assertThat(scope).as("scope id in the problem details").isInstanceOf(String.class);
-        return http.report((String) scope);
+        return http.onlyReservation(partner, tripRef);
     }
 
     private int tripRows() {

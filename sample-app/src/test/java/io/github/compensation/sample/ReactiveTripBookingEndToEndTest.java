@@ -81,7 +81,7 @@ class ReactiveTripBookingEndToEndTest {
         assertThat(all(PartnerName.CARS)).isEmpty();
         assertThat(tripRows()).isZero();
         assertThat(notifications()).isEmpty();
-        ReportView report = reportOf(response);
+        ReportView report = http.reportOf(response);
         assertThat(report.outcome()).isEqualTo("ROLLED_BACK");
         assertThat(report.commands()).extracting(CommandView::description, CommandView::status)
                 .containsExactlyInAnyOrder(tuple("cancel flight " + only(PartnerName.FLIGHTS).reference(), "DONE"),
@@ -111,15 +111,7 @@ class ReactiveTripBookingEndToEndTest {
     }
 
     private Reservation only(PartnerName partner) {
-        List<Reservation> reservations = all(partner);
-        assertThat(reservations).as(partner.path() + " reservations of " + tripRef).hasSize(1);
-        return reservations.get(0);
-    }
-
-    private ReportView reportOf(ResponseEntity<Map<String, Object>> problem) {
-        Object scope = problem.getBody().get("scope");
-        assertThat(scope).as("scope id in the problem details").isInstanceOf(String.class);
-        return http.report((String) scope);
+        return http.onlyReservation(partner, tripRef);
     }
 
     private long tripRows() {

@@ -1,5 +1,7 @@
 package io.github.compensation.sample;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.compensation.sample.partner.PartnerName;
 import io.github.compensation.sample.partner.Reservation;
 import io.github.compensation.sample.report.ReportView;
@@ -42,6 +44,21 @@ final class SampleHttp {
         return http.get().uri("/partners/{partner}?tripRef={tripRef}", partner.path(), tripRef).retrieve()
                 .body(new ParameterizedTypeReference<List<Reservation>>() {
                 });
+    }
+
+    /** The one reservation a partner holds for a trip; fails the test when it holds none or several. */
+    Reservation onlyReservation(PartnerName partner, String tripRef) {
+        List<Reservation> reservations = reservations(partner, tripRef);
+        assertThat(reservations).as(partner.path() + " reservations of " + tripRef).hasSize(1);
+        return reservations.get(0);
+    }
+
+    /** The report of the scope that a problem answer names in its {@code scope} field. */
+    ReportView reportOf(ResponseEntity<Map<String, Object>> problem) {
+        Map<String, Object> body = problem.getBody();
+        Object scope = body == null ? null : body.get("scope");
+        assertThat(scope).as("scope id in the problem details").isInstanceOf(String.class);
+        return report((String) scope);
     }
 
     ReportView report(String scopeId) {

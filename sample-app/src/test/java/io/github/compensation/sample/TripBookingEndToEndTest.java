@@ -103,7 +103,7 @@ class TripBookingEndToEndTest {
         assertThat(scopes).single().rolledBack().causedBy(PartnerRefusedException.class)
                 .ranCompensations()
                 .discardedDispatches();
-        assertThat(reportOf(response).cause().message()).isEqualTo(response.getBody().get("detail"));
+        assertThat(http.reportOf(response).cause().message()).isEqualTo(response.getBody().get("detail"));
     }
 
     @Test
@@ -208,7 +208,7 @@ class TripBookingEndToEndTest {
                 .ranCompensations("cancel hotel")
                 .failedCommands("cancel flight " + flight.reference())
                 .attempts("cancel flight", 1);
-        ReportView report = reportOf(response);
+        ReportView report = http.reportOf(response);
         assertThat(report.commands().get(1).error().type())
                 .isEqualTo("io.github.compensation.sample.trip.PartnerRefusedException");
         assertThat(report.rendered()).contains("cancel flight " + flight.reference(), "FAILED 1/1");
@@ -274,15 +274,7 @@ class TripBookingEndToEndTest {
     }
 
     private Reservation only(PartnerName partner) {
-        List<Reservation> reservations = all(partner);
-        assertThat(reservations).as(partner.path() + " reservations of " + tripRef).hasSize(1);
-        return reservations.get(0);
-    }
-
-    private ReportView reportOf(ResponseEntity<Map<String, Object>> problem) {
-        Object scope = problem.getBody().get("scope");
-        assertThat(scope).as("scope id in the problem details").isInstanceOf(String.class);
-        return http.report((String) scope);
+        return http.onlyReservation(partner, tripRef);
     }
 
     private int tripRows() {
