@@ -149,19 +149,12 @@ public final class CompensationTemplate {
             }
             catch (Throwable failure) {
                 thrown = failure;
-                try {
-                    settled = failed(scope, failure);
-                }
-                catch (Throwable unexpected) {
-                    if (unexpected != failure) {
-                        failure.addSuppressed(unexpected);
-                    }
-                }
+                settled = failedKeepingCause(scope, failure);
                 throw Compensations.<X>sneaky(failure);
             }
             settled = returned(scope);
-            if (settled == Outcome.COMMITTED && propagatesFailures && scope.failures() > 0) {
-                failOnCommittedFailures(scope);
+            if (settled == Outcome.COMMITTED) {
+                failIfCommittedFailed(scope);
             }
             return result;
         }
@@ -215,14 +208,7 @@ public final class CompensationTemplate {
             }
             catch (Throwable failure) {
                 thrown = failure;
-                try {
-                    settled = failed(scope, failure);
-                }
-                catch (Throwable unexpected) {
-                    if (unexpected != failure) {
-                        failure.addSuppressed(unexpected);
-                    }
-                }
+                settled = failedKeepingCause(scope, failure);
                 throw Compensations.<X>sneaky(failure);
             }
             if (stage == null) {
@@ -271,13 +257,7 @@ public final class CompensationTemplate {
 
     /** Settles a scope bound to no thread: binds it to the calling thread while its commands run (E2). */
     void settleBound(Scope scope, Outcome outcome, @Nullable Throwable cause) {
-        Scope previous = ScopeHolder.bind(scope);
-        try {
-            settle(scope, outcome, cause);
-        }
-        finally {
-            ScopeHolder.restore(previous);
-        }
+        ScopeHolder.runIn(scope, () -> settle(scope, outcome, cause));
     }
 
     private void opened(Scope scope) {
@@ -301,6 +281,22 @@ public final class CompensationTemplate {
                 LOG.log(Level.WARNING, "Scope listener " + listener + " failed when scope " + scope.id() + " closed",
                         hookFailure);
             }
+        }
+    }
+
+    /**
+     * {@link #failed} for the caller's path: an unexpected failure while settling is attached to the callback's own
+     * exception, which the caller must still see unchanged (R4); the outcome is then {@code null}.
+     */
+    private @Nullable Outcome failedKeepingCause(Scope scope, Throwable failure) {
+        try {
+            return failed(scope, failure);
+        }
+        catch (Throwable unexpected) {
+            if (unexpected != failure) {
+                failure.addSuppressed(unexpected);
+            }
+            return null;
         }
     }
 
@@ -400,17 +396,12 @@ public final class CompensationTemplate {
     }
 
     private void settleLater(Scope scope, Outcome outcome) {
-        Scope previous = ScopeHolder.current();
-        ScopeHolder.restore(scope);
         try {
-            settle(scope, outcome, null);
+            settleBound(scope, outcome, null);
         }
         catch (Throwable unexpected) {
             LOG.log(Level.ERROR, "Settling scope " + scope.id() + " " + scope.name() + " as " + outcome
                     + " failed unexpectedly", unexpected);
-        }
-        finally {
-            ScopeHolder.restore(previous);
         }
     }
 
@@ -429,8 +420,8 @@ public final class CompensationTemplate {
         }
         try {
             if (scope.hasCommands()) {
-                if (transactionState && transactions.hasTransactionState()) {
-                    transactions.runDetached(() -> runCommands(scope, outcome));
+                if (transactionState) {
+                    detached(() -> runCommands(scope, outcome));
                 }
                 else {
                     runCommands(scope, outcome);
@@ -490,15 +481,7 @@ public final class CompensationTemplate {
                 continue;
             }
             Entry command = entry;
-            Runnable task = () -> {
-                Scope previous = ScopeHolder.bind(scope);
-                try {
-                    attempt(scope, command, retry, System.nanoTime());
-                }
-                finally {
-                    ScopeHolder.restore(previous);
-                }
-            };
+            Runnable task = () -> ScopeHolder.runIn(scope, () -> attempt(scope, command, retry, System.nanoTime()));
             try {
                 running.add(CompletableFuture.runAsync(task, parallelExecutor));
             }
@@ -562,6 +545,11 @@ public final class CompensationTemplate {
                 start = run(scope, entry, retry, start);
             }
         };
+        detached(work);
+    }
+
+    /** Runs {@code work} set apart from the thread's transaction state, when there is any (D4). */
+    private void detached(Runnable work) {
         if (transactions.hasTransactionState()) {
             transactions.runDetached(work);
         }
@@ -647,19 +635,7 @@ public final class CompensationTemplate {
                 }
             }
         };
-        Scope previous = ScopeHolder.current();
-        ScopeHolder.restore(scope);
-        try {
-            if (transactions.hasTransactionState()) {
-                transactions.runDetached(work);
-            }
-            else {
-                work.run();
-            }
-        }
-        finally {
-            ScopeHolder.restore(previous);
-        }
+        ScopeHolder.runIn(scope, () -> detached(work));
     }
 
     /**

@@ -143,15 +143,7 @@ public final class Compensations {
         if (captured == null) {
             return task;
         }
-        return () -> {
-            Scope previous = ScopeHolder.bind(captured);
-            try {
-                task.run();
-            }
-            finally {
-                ScopeHolder.restore(previous);
-            }
-        };
+        return () -> ScopeHolder.runIn(captured, task);
     }
 
     /**
@@ -167,15 +159,7 @@ public final class Compensations {
         if (captured == null) {
             return task;
         }
-        return () -> {
-            Scope previous = ScopeHolder.bind(captured);
-            try {
-                return task.call();
-            }
-            finally {
-                ScopeHolder.restore(previous);
-            }
-        };
+        return () -> ScopeHolder.callIn(captured, task::call);
     }
 
     /**
@@ -194,15 +178,7 @@ public final class Compensations {
         if (captured == null) {
             return task;
         }
-        return () -> {
-            Scope previous = ScopeHolder.bind(captured);
-            try {
-                return task.get();
-            }
-            finally {
-                ScopeHolder.restore(previous);
-            }
-        };
+        return () -> ScopeHolder.callIn(captured, task::get);
     }
 
     static Scope requireScope(boolean rollback, String what) {

@@ -92,13 +92,7 @@ public final class DeferredScope {
      */
     public <T extends @Nullable Object, X extends Throwable> T callBound(
             io.github.compensation.ScopeCallback<T, X> work) throws X {
-        Scope previous = ScopeHolder.bind(scope);
-        try {
-            return work.doInScope();
-        }
-        finally {
-            ScopeHolder.restore(previous);
-        }
+        return ScopeHolder.callIn(scope, work);
     }
 
     /**
@@ -223,7 +217,7 @@ public final class DeferredScope {
 
     /**
      * Settles the scope with the given outcome, whatever the work and the transaction do afterwards: for example
-     * {@link Outcome#ROLLED_BACK} when the work was abandoned halfway (a cancelled subscription). Ignored once the
+     * {@link Outcome#CANCELLED} when the work was abandoned halfway (a cancelled subscription). Ignored once the
      * scope settled.
      *
      * @param outcome the outcome

@@ -1,5 +1,6 @@
 package io.github.compensation.support;
 
+import io.github.compensation.ScopeCallback;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,5 +27,28 @@ final class ScopeHolder {
 
     static void restore(@Nullable Scope previous) {
         CURRENT.set(previous);
+    }
+
+    /** Runs {@code work} with {@code scope} bound, and leaves the thread as it found it. */
+    static void runIn(@Nullable Scope scope, Runnable work) {
+        Scope previous = bind(scope);
+        try {
+            work.run();
+        }
+        finally {
+            restore(previous);
+        }
+    }
+
+    /** Like {@link #runIn}, for work that returns a value or throws. */
+    static <T extends @Nullable Object, X extends Throwable> T callIn(@Nullable Scope scope, ScopeCallback<T, X> work)
+            throws X {
+        Scope previous = bind(scope);
+        try {
+            return work.doInScope();
+        }
+        finally {
+            restore(previous);
+        }
     }
 }

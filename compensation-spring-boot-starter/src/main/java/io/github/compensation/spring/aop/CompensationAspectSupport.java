@@ -81,14 +81,16 @@ public class CompensationAspectSupport {
         }
         AsyncReturnAdapter adapter = source.getReturnAdapter(method);
         if (TransactionSynchronizationManager.isSynchronizationActive() && startsOwnTransaction(method, targetClass)) {
-            return SuspendedTransactionState.callSuspended(() -> adapter != null
-                    ? adapter.invokeInScope(template.get(), definition, call)
-                    : template.get().execute(definition, call));
+            return SuspendedTransactionState.callSuspended(() -> runInScope(definition, adapter, call));
         }
-        if (adapter != null) {
-            return adapter.invokeInScope(template.get(), definition, call);
-        }
-        return template.get().execute(definition, call);
+        return runInScope(definition, adapter, call);
+    }
+
+    /** Runs the call in its scope: one that settles when the method returns, or when its result completes (A1, A2). */
+    private @Nullable Object runInScope(ScopeDefinition definition, @Nullable AsyncReturnAdapter adapter,
+            ScopeCallback<@Nullable Object, Throwable> call) throws Throwable {
+        CompensationTemplate scopes = template.get();
+        return adapter != null ? adapter.invokeInScope(scopes, definition, call) : scopes.execute(definition, call);
     }
 
     private boolean startsOwnTransaction(Method method, @Nullable Class<?> targetClass) {
