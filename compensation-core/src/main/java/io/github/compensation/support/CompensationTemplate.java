@@ -8,6 +8,7 @@ import io.github.compensation.Outcome;
 import io.github.compensation.RetrySpec;
 import io.github.compensation.ScopeCallback;
 import io.github.compensation.ScopeDefinition;
+import io.github.compensation.ScopeFunction;
 import io.github.compensation.UnknownOutcomePolicy;
 import io.github.compensation.spi.CommandRunner;
 import io.github.compensation.spi.RetryHandle;
@@ -21,7 +22,6 @@ import io.github.compensation.CommandStatus;
 import io.github.compensation.ScopeReport;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -132,11 +132,36 @@ public final class CompensationTemplate {
      */
     public <T extends @Nullable Object, X extends Throwable> T execute(ScopeDefinition definition,
             ScopeCallback<T, X> callback) throws X {
-        Objects.requireNonNull(definition, "definition must not be null");
         Objects.requireNonNull(callback, "callback must not be null");
-        Scope enclosing = ScopeHolder.current();
+        return execute(definition, callback, ScopeCallback::doInScope);
+    }
+
+    /**
+     * Runs work that takes an argument in a scope, as {@link #execute(ScopeDefinition, ScopeCallback)} does: for
+     * callers that would otherwise make a callback object per call, such as an advice proceeding with the intercepted
+     * invocation ({@code execute(definition, invocation, MethodInvocation::proceed)}).
+     *
+     * @param definition what the scope is
+     * @param argument   handed to the work
+     * @param work       the work
+     * @param <A>        what the work takes
+     * @param <T>        what the work returns
+     * @param <X>        what the work may throw
+     * @return what the work returned
+     * @throws X the work's own exception, the very instance, with compensation failures attached as suppressed
+     * @throws DispatchFailedException when the scope committed, dispatches failed, and the policy is
+     *                                 {@link DispatchFailurePolicy#PROPAGATE}
+     * @throws CleanupFailedException  when the scope committed, cleanups failed, and the policy is
+     *                                 {@link CleanupFailurePolicy#PROPAGATE} (R9)
+     */
+    public <A, T extends @Nullable Object, X extends Throwable> T execute(ScopeDefinition definition, A argument,
+            ScopeFunction<? super A, T, X> work) throws X {
+        Objects.requireNonNull(definition, "definition must not be null");
+        Objects.requireNonNull(work, "work must not be null");
+        @Nullable Object[] slot = ScopeHolder.slot();
+        Scope enclosing = (Scope) slot[0];
         Scope scope = new Scope(definition, enclosing);
-        ScopeHolder.restore(scope);
+        slot[0] = scope;
         Outcome settled = null;
         Throwable thrown = null;
         try {
@@ -145,7 +170,7 @@ public final class CompensationTemplate {
             }
             T result;
             try {
-                result = callback.doInScope();
+                result = work.apply(argument);
             }
             catch (Throwable failure) {
                 thrown = failure;
@@ -159,7 +184,7 @@ public final class CompensationTemplate {
             return result;
         }
         finally {
-            ScopeHolder.restore(enclosing);
+            slot[0] = enclosing;
             if (closeListeners.length > 0) {
                 closed(scope, settled, thrown);
             }
@@ -324,8 +349,9 @@ public final class CompensationTemplate {
      */
     static void suppressFailures(Scope scope, Throwable failure) {
         for (Entry entry = scope.top(); entry != null; entry = entry.link) {
-            if (entry.status() == CommandStatus.FAILED && entry.error != null && entry.error != failure) {
-                failure.addSuppressed(entry.error);
+            Throwable error = entry.error();
+            if (entry.status() == CommandStatus.FAILED && error != null && error != failure) {
+                failure.addSuppressed(error);
             }
         }
     }
@@ -388,8 +414,9 @@ public final class CompensationTemplate {
     private static List<Throwable> failuresOf(@Nullable Entry first) {
         List<Throwable> failures = new ArrayList<>(2);
         for (Entry entry = first; entry != null; entry = entry.link) {
-            if (entry.status() == CommandStatus.FAILED && entry.error != null) {
-                failures.add(entry.error);
+            Throwable error = entry.error();
+            if (entry.status() == CommandStatus.FAILED && error != null) {
+                failures.add(error);
             }
         }
         return failures;
@@ -418,38 +445,46 @@ public final class CompensationTemplate {
         if (!scope.beginSettling()) {
             return;
         }
+        boolean reported = wantsReport(outcome);
+        long end = UNTIMED;
         try {
             if (scope.hasCommands()) {
                 if (transactionState) {
-                    detached(() -> runCommands(scope, outcome));
+                    detached(() -> runCommands(scope, outcome, reported));
                 }
                 else {
-                    runCommands(scope, outcome);
+                    end = runCommands(scope, outcome, reported);
                 }
             }
         }
         finally {
             scope.endSettling();
         }
-        publish(scope, outcome, cause);
+        if (reported || scope.needsAttention(outcome)) {
+            publish(scope, outcome, cause, end);
+        }
     }
 
-    private void runCommands(Scope scope, Outcome outcome) {
+    /**
+     * Runs what the outcome calls for; times the commands when {@code timed}, and then returns when the last one
+     * ended, which is also when the scope ended (one clock read fewer), else {@link #UNTIMED}.
+     */
+    private long runCommands(Scope scope, Outcome outcome, boolean timed) {
         boolean compensate = outcome == Outcome.ROLLED_BACK || outcome == Outcome.CANCELLED
                 || (outcome == Outcome.UNKNOWN && unknownOutcomePolicy == UnknownOutcomePolicy.COMPENSATE);
         RetrySpec retry = retryOf(scope);
-        boolean timed = wantsReport(outcome);
         long mark = timed ? System.nanoTime() : UNTIMED;
         Entry top = scope.top();
         if (compensate && scope.definition().parallel() && top != null && top.link != null) {
             runConcurrently(scope, retry);
             top = null;
+            mark = UNTIMED;
         }
         for (Entry entry = top; entry != null; entry = entry.link) {
-            if (entry.withdrawal != null) {
+            if (entry.isWithdrawn()) {
                 continue;
             }
-            if (entry.kind == CommandKind.CLEANUP || compensate) {
+            if (entry.kind() == CommandKind.CLEANUP || compensate) {
                 mark = run(scope, entry, retry, mark);
             }
             else {
@@ -458,7 +493,7 @@ public final class CompensationTemplate {
         }
         boolean dispatch = outcome == Outcome.COMMITTED;
         for (Entry entry = scope.head(); entry != null; entry = entry.link) {
-            if (entry.withdrawal != null) {
+            if (entry.isWithdrawn()) {
                 continue;
             }
             if (dispatch) {
@@ -468,6 +503,7 @@ public final class CompensationTemplate {
                 entry.notRun(CommandStatus.DISCARDED);
             }
         }
+        return mark;
     }
 
     /**
@@ -477,7 +513,7 @@ public final class CompensationTemplate {
     private void runConcurrently(Scope scope, RetrySpec retry) {
         List<CompletableFuture<Void>> running = new ArrayList<>();
         for (Entry entry = scope.top(); entry != null; entry = entry.link) {
-            if (entry.withdrawal != null) {
+            if (entry.isWithdrawn()) {
                 continue;
             }
             Entry command = entry;
@@ -561,7 +597,7 @@ public final class CompensationTemplate {
     /** Runs one command that starts now, at {@code start}; returns when it ended, the start of the next one. */
     private long run(Scope scope, Entry entry, RetrySpec retry, long start) {
         long end = attempt(scope, entry, retry, start);
-        if (entry.error != null) {
+        if (entry.error() != null) {
             scope.recordFailure();
         }
         return end;
@@ -571,7 +607,7 @@ public final class CompensationTemplate {
     private long attempt(Scope scope, Entry entry, RetrySpec retry, long start) {
         CommandRunner.Attempts attempts;
         try {
-            attempts = runner.run(entry.command, retry, entry.kind, entry.description);
+            attempts = runner.run(entry.command, retry, entry.kind(), entry.description);
         }
         catch (Throwable runnerFailure) {
             attempts = new CommandRunner.Attempts(1, runnerFailure);
@@ -582,7 +618,7 @@ public final class CompensationTemplate {
         if (failure != null) {
             int count = attempts.count();
             // the scope's report carries the failure; the stack trace is for those who ask for it
-            LOG.log(Level.DEBUG, () -> entry.kind.name().toLowerCase(java.util.Locale.ROOT) + " command '"
+            LOG.log(Level.DEBUG, () -> entry.kind().name().toLowerCase(java.util.Locale.ROOT) + " command '"
                     + entry.description + "' of scope " + scope.id() + " " + scope.name() + " failed after "
                     + count + " attempt(s)", failure);
         }
@@ -615,8 +651,14 @@ public final class CompensationTemplate {
     }
 
     private ScopeReport report(Scope scope, Outcome outcome, @Nullable Throwable cause) {
-        Duration duration = Duration.ofNanos(System.nanoTime() - scope.startNanos());
-        return new ScopeReport(scope.id(), scope.name(), Instant.now().minus(duration), duration, outcome, cause,
+        return report(scope, outcome, cause, UNTIMED);
+    }
+
+    /** The scope's report; {@code end} is when it ended, on {@link System#nanoTime()}'s scale, or {@link #UNTIMED}. */
+    private ScopeReport report(Scope scope, Outcome outcome, @Nullable Throwable cause, long end) {
+        long now = end == UNTIMED ? System.nanoTime() : end;
+        return new ScopeReport(scope.id(), scope.name(), WallClock.instantAt(scope.startNanos(), now),
+                Duration.ofNanos(now - scope.startNanos()), outcome, cause,
                 scope.commandReports(outcome, retryOf(scope).maxAttempts()));
     }
 
@@ -643,6 +685,10 @@ public final class CompensationTemplate {
      * pending; builds the report only if a listener wants it.
      */
     void publish(Scope scope, Outcome outcome, @Nullable Throwable cause) {
+        publish(scope, outcome, cause, UNTIMED);
+    }
+
+    private void publish(Scope scope, Outcome outcome, @Nullable Throwable cause, long end) {
         boolean attention = scope.needsAttention(outcome);
         ScopeReport report = null;
         SettledScope handle = null;
@@ -652,7 +698,7 @@ public final class CompensationTemplate {
                     continue;
                 }
                 if (report == null) {
-                    report = report(scope, outcome, cause);
+                    report = report(scope, outcome, cause, end);
                     if (propagatesFailures && scope.failures() > 0) {
                         scope.published(report);
                     }

@@ -3,6 +3,7 @@ package io.github.compensation.spring.aop;
 import io.github.compensation.support.CompensationTemplate;
 import io.github.compensation.ScopeCallback;
 import io.github.compensation.ScopeDefinition;
+import io.github.compensation.ScopeFunction;
 import io.github.compensation.spring.transaction.SuspendedTransactionState;
 import java.lang.reflect.Method;
 import java.util.function.Supplier;
@@ -75,29 +76,52 @@ public class CompensationAspectSupport {
      */
     protected @Nullable Object invokeInScope(Method method, @Nullable Class<?> targetClass,
             ScopeCallback<@Nullable Object, Throwable> call) throws Throwable {
+        return invokeInScope(method, targetClass, call, ScopeCallback::doInScope);
+    }
+
+    /**
+     * Runs the call in the scope its annotations ask for, or as it is when it has none: the form for front ends whose
+     * call object proceeds by itself, such as a {@code MethodInvocation} with {@code MethodInvocation::proceed}, which
+     * saves making a callback per call on the common path.
+     *
+     * @param method      the invoked method
+     * @param targetClass the class of the target, or {@code null} when unknown
+     * @param call        the intercepted call
+     * @param proceed     proceeds with {@code call}
+     * @param <C>         the type of the call object
+     * @return what the call returned
+     * @throws Throwable what the call threw, unchanged (R4)
+     */
+    protected <C> @Nullable Object invokeInScope(Method method, @Nullable Class<?> targetClass, C call,
+            ScopeFunction<C, @Nullable Object, Throwable> proceed) throws Throwable {
         ScopeDefinition definition = source.getDefinition(method, targetClass);
         if (definition == null) {
-            return call.doInScope();
+            return proceed.apply(call);
         }
         AsyncReturnAdapter adapter = source.getReturnAdapter(method);
-        if (TransactionSynchronizationManager.isSynchronizationActive() && startsOwnTransaction(method, targetClass)) {
-            return SuspendedTransactionState.callSuspended(() -> runInScope(definition, adapter, call));
+        if (transactionAttributes != null && TransactionSynchronizationManager.isSynchronizationActive()
+                && startsOwnTransaction(method, targetClass)) {
+            return SuspendedTransactionState.callSuspended(() -> runInScope(definition, adapter, call, proceed));
         }
-        return runInScope(definition, adapter, call);
+        return runInScope(definition, adapter, call, proceed);
     }
 
     /** Runs the call in its scope: one that settles when the method returns, or when its result completes (A1, A2). */
-    private @Nullable Object runInScope(ScopeDefinition definition, @Nullable AsyncReturnAdapter adapter,
-            ScopeCallback<@Nullable Object, Throwable> call) throws Throwable {
+    private <C> @Nullable Object runInScope(ScopeDefinition definition, @Nullable AsyncReturnAdapter adapter, C call,
+            ScopeFunction<C, @Nullable Object, Throwable> proceed) throws Throwable {
         CompensationTemplate scopes = template.get();
-        return adapter != null ? adapter.invokeInScope(scopes, definition, call) : scopes.execute(definition, call);
+        if (adapter != null) {
+            return adapter.invokeInScope(scopes, definition, () -> proceed.apply(call));
+        }
+        return scopes.execute(definition, call, proceed);
     }
 
     private boolean startsOwnTransaction(Method method, @Nullable Class<?> targetClass) {
-        if (transactionAttributes == null) {
+        TransactionAttributeSource attributes = transactionAttributes;
+        if (attributes == null) {
             return false;
         }
-        TransactionAttribute attribute = transactionAttributes.getTransactionAttribute(method, targetClass);
+        TransactionAttribute attribute = attributes.getTransactionAttribute(method, targetClass);
         if (attribute == null) {
             return false;
         }

@@ -64,6 +64,6 @@ public class CompensationInterceptor extends CompensationAspectSupport implement
     public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
         Object target = invocation.getThis();
         return invokeInScope(invocation.getMethod(), target != null ? AopUtils.getTargetClass(target) : null,
-                invocation::proceed);
+                invocation, MethodInvocation::proceed);
     }
 }

@@ -1,7 +1,6 @@
 package io.github.compensation.spring.aspectj;
 
 import io.github.compensation.support.CompensationTemplate;
-import io.github.compensation.ScopeCallback;
 import io.github.compensation.spring.aop.CompensationAspectSupport;
 import io.github.compensation.spring.aop.CompensationAttributeSource;
 import java.lang.reflect.Method;
@@ -109,8 +108,7 @@ public class CompensationAspect {
                     + " Boot application, or call configure(...) on Aspects.aspectOf(CompensationAspect.class)");
         }
         Object target = joinPoint.getTarget();
-        return current.invoke(method, target != null ? target.getClass() : method.getDeclaringClass(),
-                joinPoint::proceed);
+        return current.invoke(method, target != null ? target.getClass() : method.getDeclaringClass(), joinPoint);
     }
 
     /** The shared call logic, opened up to the aspect. */
@@ -121,9 +119,8 @@ public class CompensationAspect {
             super(source, template, transactionAttributes);
         }
 
-        @Nullable Object invoke(Method method, Class<?> targetClass, ScopeCallback<@Nullable Object, Throwable> call)
-                throws Throwable {
-            return invokeInScope(method, targetClass, call);
+        @Nullable Object invoke(Method method, Class<?> targetClass, ProceedingJoinPoint call) throws Throwable {
+            return invokeInScope(method, targetClass, call, ProceedingJoinPoint::proceed);
         }
     }
 }

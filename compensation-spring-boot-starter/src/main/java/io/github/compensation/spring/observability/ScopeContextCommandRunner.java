@@ -11,10 +11,12 @@ import org.slf4j.MDC;
 
 /**
  * Decorates a {@link CommandRunner} so that every command runs with its scope's id in the MDC under
- * {@value ScopeContextListener#MDC_KEY} and with the context captured by {@link ScopeContextListener} when the scope
- * opened (trace, observation) restored (clause O2): also when it runs later, from a transaction completion callback,
- * or when a person retries it. It finds the scope through {@link Compensations#currentScope()}, which the template
- * binds while it settles a scope. The thread's MDC and context are put back as they were afterwards. Thread-safe.
+ * {@value ScopeContextListener#MDC_KEY} and, when it runs after its scope's call returned (from a transaction
+ * completion callback, or when the stage the method returned completes), with the context captured by
+ * {@link ScopeContextListener} for it (trace, observation) restored (clause O2). A command that runs during its
+ * scope's call, on its thread, finds the scope's id already in the MDC and its context in place, and runs as it is.
+ * It finds the scope through {@link Compensations#currentScope()}, which the template binds while it settles a scope.
+ * The thread's MDC and context are put back as they were afterwards. Thread-safe.
  */
 public class ScopeContextCommandRunner implements CommandRunner {
 
@@ -47,11 +49,12 @@ public class ScopeContextCommandRunner implements CommandRunner {
         }
         String previous = MDC.get(ScopeContextListener.MDC_KEY);
         String id = scope.id();
-        if (!id.equals(previous)) {
+        boolean inCall = id.equals(previous);
+        if (!inCall) {
             MDC.put(ScopeContextListener.MDC_KEY, id);
         }
         try {
-            Object snapshot = scope.getAttribute(ScopeContextListener.SNAPSHOT);
+            Object snapshot = inCall ? null : scope.getAttribute(ScopeContextListener.SNAPSHOT);
             if (snapshot == null) {
                 return forward(command, retry, kind, description);
             }

@@ -9,11 +9,15 @@ import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 
 /**
- * Puts the scope id in the SLF4J MDC under {@value #MDC_KEY} while the scope's method runs (clause O2), and captures
- * the thread's context (with Micrometer's context propagation on the classpath: the current observation and trace,
- * and whatever else is registered) when the scope opens, so that {@link ScopeContextCommandRunner} restores both around
- * commands that run later, for example after the transaction committed. Ordered after
- * {@link ScopeObservationListener}, so that the captured context holds the scope's own observation. Thread-safe.
+ * Puts the scope id in the SLF4J MDC under {@value #MDC_KEY} while the scope's method runs (clause O2), and, for a
+ * scope whose commands run after its call returned (it waits for its transaction, or for the stage its method
+ * returned), captures the thread's context as the call ends (with Micrometer's context propagation on the classpath:
+ * the current observation and trace, and whatever else is registered), so that {@link ScopeContextCommandRunner}
+ * restores both around those commands. The context is captured when the call ends rather than when it starts because
+ * most scopes settle during their call, on their own thread, where the context is still in place: they need no copy
+ * of it. It is the same context either way: this listener's closing hook runs before that of
+ * {@link ScopeObservationListener} (ordered before it), so the captured context holds the scope's own observation.
+ * Thread-safe.
  */
 public class ScopeContextListener implements ScopeExecutionListener, Ordered {
 
@@ -37,13 +41,13 @@ public class ScopeContextListener implements ScopeExecutionListener, Ordered {
             scope.setAttribute(PREVIOUS_MDC, previous);
         }
         MDC.put(MDC_KEY, scope.id());
-        if (CONTEXT_PROPAGATION) {
-            scope.setAttribute(SNAPSHOT, ContextSnapshots.capture());
-        }
     }
 
     @Override
     public void afterScope(CompensationScope scope, @Nullable Outcome outcome, @Nullable Throwable failure) {
+        if (CONTEXT_PROPAGATION && outcome == null && scope.joinedScope() == null) {
+            scope.setAttribute(SNAPSHOT, ContextSnapshots.capture());
+        }
         Object previous = scope.getAttribute(PREVIOUS_MDC);
         if (previous != null) {
             scope.setAttribute(PREVIOUS_MDC, null);
