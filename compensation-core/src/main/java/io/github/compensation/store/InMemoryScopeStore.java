@@ -42,6 +42,8 @@ public final class InMemoryScopeStore implements ScopeStore, ScopeListener {
     private final int historySize;
     private final int attentionSize;
     private final Clock clock;
+    /** Whether the clock is the system's, whose time a report's end already gives: one clock read fewer per scope. */
+    private final boolean systemClock;
     private final ArrayDeque<Kept> recent = new ArrayDeque<>();
     private final LinkedHashMap<String, Kept> attention = new LinkedHashMap<>();
 
@@ -62,6 +64,7 @@ public final class InMemoryScopeStore implements ScopeStore, ScopeListener {
         this.historySize = historySize;
         this.attentionSize = attentionSize;
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
+        this.systemClock = clock.equals(Clock.system(clock.getZone()));
     }
 
     /**
@@ -88,7 +91,8 @@ public final class InMemoryScopeStore implements ScopeStore, ScopeListener {
     @Override
     public void scopeFinished(ScopeReport report, @Nullable RetryHandle retry) {
         ScopeState state = ScopeState.of(report);
-        StoredScope scope = new StoredScope(report, state, retry != null, clock.instant(), List.of());
+        Instant stored = systemClock ? report.startedAt().plus(report.duration()) : clock.instant();
+        StoredScope scope = new StoredScope(report, state, retry != null, stored, List.of());
         synchronized (this) {
             keep(new Kept(scope, retry));
         }

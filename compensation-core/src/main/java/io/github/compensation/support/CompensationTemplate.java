@@ -61,7 +61,8 @@ public final class CompensationTemplate {
     private final CleanupFailurePolicy cleanupFailurePolicy;
     private final boolean propagatesFailures;
     private final UnknownOutcomePolicy unknownOutcomePolicy;
-    private final List<ScopeListener> listeners;
+    /** An array rather than a list, so that asking the listeners never needs an iterator. */
+    private final ScopeListener[] listeners;
     private final ScopeExecutionListener[] openListeners;
     private final ScopeExecutionListener[] closeListeners;
     private final Executor parallelExecutor;
@@ -75,7 +76,7 @@ public final class CompensationTemplate {
         this.propagatesFailures = dispatchFailurePolicy == DispatchFailurePolicy.PROPAGATE
                 || cleanupFailurePolicy == CleanupFailurePolicy.PROPAGATE;
         this.unknownOutcomePolicy = builder.unknownOutcomePolicy;
-        this.listeners = List.copyOf(builder.listeners);
+        this.listeners = builder.listeners.toArray(ScopeListener[]::new);
         this.openListeners = builder.executionListeners.toArray(ScopeExecutionListener[]::new);
         List<ScopeExecutionListener> reversed = new ArrayList<>(builder.executionListeners);
         Collections.reverse(reversed);
