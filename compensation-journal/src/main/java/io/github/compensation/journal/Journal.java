@@ -98,11 +98,12 @@ public class Journal implements ScopeListener {
 
     /**
      * Writes what committed scopes left for the worker: their deliveries' completion and their units' settlement, in
-     * one write. Called by the worker at every poll.
+     * one write. Called by the worker at every poll; a test calls it to see the settled rows at once. Returns once
+     * everything left before the call is written, or the write failed (logged: recovery and redelivery make up for it).
      *
      * @return entries written
      */
-    int flushSettlements() {
+    public int flushSettlements() {
         return settlements.flush();
     }
 

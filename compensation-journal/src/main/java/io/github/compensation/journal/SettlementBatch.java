@@ -24,6 +24,7 @@ final class SettlementBatch {
 
     private final JournalContext context;
     private final Object lock = new Object();
+    private final Object flushing = new Object();
     private List<String> delivered = new ArrayList<>();
     private List<String> units = new ArrayList<>();
     private volatile boolean inBackground;
@@ -67,12 +68,20 @@ final class SettlementBatch {
     }
 
     /**
-     * Writes everything waiting, in one write. A failure is logged and the batch dropped: recovery and redelivery make
-     * up for it (see the class comment).
+     * Writes everything waiting, in one write; when another thread is writing a batch, waits for it first, so that
+     * everything added before this call is written when it returns. A failure is logged and the batch dropped:
+     * recovery and redelivery make up for it (see the class comment).
      *
      * @return entries written
      */
     int flush() {
+        synchronized (flushing) {
+            return flushNow();
+        }
+    }
+
+    /** One flush at a time, so that a flush returns only once everything added before it is written. */
+    private int flushNow() {
         List<String> deliveredIds;
         List<String> committedUnits;
         synchronized (lock) {

@@ -336,6 +336,7 @@ final class WriteAheadRegistration {
             if (journal.scopeId.equals(scopeId)) {
                 running.remove(journal);
                 synchronized (journal) {
+                    journal.forgotten = true;
                     journal.held.forEach(dispatch -> awaitingOutcome.remove(dispatch.command()));
                 }
             }
@@ -412,6 +413,9 @@ final class WriteAheadRegistration {
      */
     void scopeFinished(ScopeReport report) {
         ScopeJournal own = stateOf(report);
+        if (own != null && own.forgotten) {
+            return;
+        }
         boolean committed = report.outcome() == Outcome.COMMITTED;
         if (!committed && (own != null || !running.isEmpty())) {
             try {
@@ -576,6 +580,8 @@ final class WriteAheadRegistration {
         final List<Unit> units = new ArrayList<>(2);
         @Nullable Unit withoutTransaction;
         final List<HeldDispatch> held = new ArrayList<>(2);
+        /** Set when this instance is to behave as if it had died before the scope settled (tests). */
+        volatile boolean forgotten;
 
         ScopeJournal(String scopeId, String name) {
             this.scopeId = scopeId;
