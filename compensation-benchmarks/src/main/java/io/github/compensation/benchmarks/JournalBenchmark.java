@@ -49,9 +49,10 @@ import org.springframework.transaction.annotation.Transactional;
  * <li>{@link #transactionWithJournal()}: {@code compensation.journal.enabled=true}; the compensation is a recorded
  * bean invocation ({@code rollback.append(Remote.class).cancel(id)}) and so is the dispatch, so the journal really
  * writes: the unit and the compensation row on a connection of its own before {@code append} returns (write-ahead),
- * the marker and the outbox row (claimed by this instance as it is written) inside the business transaction, then,
- * after commit and delivery, the "done" of the outbox row together with the settling of the unit (compensation
- * discarded). The background worker runs as configured by default (poll every 5 s).</li>
+ * then, right before the commit, the marker and the outbox row (claimed by this instance as it is written) inside the
+ * business transaction, in one write. After commit and delivery, the "done" of the outbox row and the settling of the
+ * unit (compensation discarded) are left to the background worker, which writes them for all scopes at its next poll
+ * (every 5 s by default).</li>
  * </ul>
  * Throughput, one thread (case 6) and eight threads (case 6b, where the journal's write-aheads of concurrent threads
  * share commits). {@code BenchmarkMain} reports with / without.

@@ -1,6 +1,8 @@
 package io.github.compensation.spi;
 
 import io.github.compensation.ScopeDefinition;
+import java.util.Objects;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,6 +52,34 @@ public interface CompensationScope {
      * @param value the value, or {@code null} to remove the attribute
      */
     void setAttribute(String name, @Nullable Object value);
+
+    /**
+     * The attribute with this name, created by {@code ifAbsent} and attached on first use: the way for an integration
+     * to keep its own state on a scope (a journal's units and outbox rows, say) instead of in a map keyed by the
+     * scope's id. Kept with the scope's other attributes, so a scope that nobody attaches anything to pays nothing.
+     * Atomic: concurrent callers get the same value, and {@code ifAbsent} runs at most once per scope and name (under
+     * the scope's lock, so keep it short).
+     *
+     * @param name     the attribute's name; use a qualified name such as a class name
+     * @param ifAbsent makes the value when there is none yet; must not return {@code null}
+     * @param <T>      the value's type, as the caller stored it
+     * @return the value, existing or just made
+     */
+    @SuppressWarnings("unchecked")
+    default <T> T attribute(String name, Supplier<? extends T> ifAbsent) {
+        Objects.requireNonNull(ifAbsent, "ifAbsent must not be null");
+        Object value = getAttribute(name);
+        if (value == null) {
+            synchronized (this) {
+                value = getAttribute(name);
+                if (value == null) {
+                    value = Objects.requireNonNull(ifAbsent.get(), "ifAbsent must not return null");
+                    setAttribute(name, value);
+                }
+            }
+        }
+        return (T) value;
+    }
 
     /**
      * The scope this one joins when it returns normally (clause N1), or {@code null} when it settles on its own (no

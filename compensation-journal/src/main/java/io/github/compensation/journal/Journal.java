@@ -35,6 +35,7 @@ public class Journal implements ScopeListener {
     private final OutboxDelivery delivery;
     private final Recovery recovery;
     private final OperatorActions operations;
+    private final SettlementBatch settlements;
 
     /**
      * @param store    the persistence
@@ -44,7 +45,8 @@ public class Journal implements ScopeListener {
      */
     public Journal(JournalRepository store, CommandResolver resolver, JournalSettings settings, Clock clock) {
         this.context = new JournalContext(store, resolver, settings, clock);
-        this.registration = new WriteAheadRegistration(context);
+        this.settlements = new SettlementBatch(context);
+        this.registration = new WriteAheadRegistration(context, settlements);
         this.delivery = new OutboxDelivery(context);
         this.recovery = new Recovery(context);
         this.operations = new OperatorActions(context, recovery);
@@ -73,10 +75,10 @@ public class Journal implements ScopeListener {
     }
 
     /**
-     * Records how a scope ended. For a committed one, what it delivered right after commit is marked done in the same
-     * write that closes its units: one round trip on PostgreSQL. Should that write be lost, nothing is: the
-     * deliveries are repeated once their claims expire (at least once, J4) and recovery closes the units by their
-     * markers.
+     * Records how a scope ended. For a committed one, what it delivered right after commit is marked done, and its
+     * units closed, by the worker for many scopes in one write (while no worker runs, at once). Should that write be
+     * lost, nothing is: the deliveries are repeated once their claims expire (at least once, J4) and recovery closes
+     * the units by their markers.
      */
     @Override
     public void scopeFinished(ScopeReport report) {
@@ -92,6 +94,27 @@ public class Journal implements ScopeListener {
      */
     public int renewLeases() {
         return registration.renewLeases();
+    }
+
+    /**
+     * Writes what committed scopes left for the worker: their deliveries' completion and their units' settlement, in
+     * one write. Called by the worker at every poll; a test calls it to see the settled rows at once. Returns once
+     * everything left before the call is written, or the write failed (logged: recovery and redelivery make up for it).
+     *
+     * @return entries written
+     */
+    public int flushSettlements() {
+        return settlements.flush();
+    }
+
+    /**
+     * Whether committed scopes leave their settlement to the worker ({@code true} while one runs for this journal) or
+     * write it at once.
+     *
+     * @param background the mode
+     */
+    void settleInBackground(boolean background) {
+        settlements.inBackground(background);
     }
 
     /**

@@ -2,9 +2,10 @@ package io.github.compensation.journal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -151,14 +152,33 @@ final class JournalConnections {
      */
     record Write(String sql, Object... args) {
 
+        /** Joined statements by their parts: the same few shapes come back on every business transaction. */
+        private static final Map<List<String>, String> JOINED_SQL = new ConcurrentHashMap<>();
+        private static final int JOINED_SQL_KEPT = 256;
+
+        /** The statements as one multi-statement; its text is built once per shape (up to a few hundred shapes). */
         static Write joined(List<Write> writes) {
-            StringBuilder sql = new StringBuilder();
-            List<Object> args = new ArrayList<>();
-            for (Write write : writes) {
-                sql.append(sql.isEmpty() ? "" : ";\n").append(write.sql());
-                args.addAll(Arrays.asList(write.args()));
+            String[] parts = new String[writes.size()];
+            int count = 0;
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = writes.get(i).sql();
+                count += writes.get(i).args().length;
             }
-            return new Write(sql.toString(), args.toArray());
+            List<String> shape = Arrays.asList(parts);
+            String sql = JOINED_SQL.get(shape);
+            if (sql == null) {
+                sql = String.join(";\n", parts);
+                if (JOINED_SQL.size() < JOINED_SQL_KEPT) {
+                    JOINED_SQL.putIfAbsent(shape, sql);
+                }
+            }
+            Object[] args = new Object[count];
+            int at = 0;
+            for (Write write : writes) {
+                System.arraycopy(write.args(), 0, args, at, write.args().length);
+                at += write.args().length;
+            }
+            return new Write(sql, args);
         }
 
         int to(JdbcTemplate jdbc) {

@@ -62,17 +62,6 @@ public interface JournalRepository {
     }
 
     /**
-     * How a unit ends, and what becomes of its commands that did not run.
-     *
-     * @param unitId         the unit
-     * @param state          its final state
-     * @param pendingBecomes the status of its pending and running compensations
-     * @param lambdaBecomes  the status of its lambda compensations
-     */
-    record FinishedUnit(String unitId, State state, Status pendingBecomes, Status lambdaBecomes) {
-    }
-
-    /**
      * A journaled scope as the operations view lists it: a unit, or a dispatch (which belongs to no unit).
      *
      * @param id        the unit's or the dispatch's id
@@ -109,8 +98,17 @@ public interface JournalRepository {
      */
     void writeAhead(@Nullable NewUnit unit, NewCompensation compensation, Instant now);
 
-    /** Inserts the unit's {@link Verdict#COMMITTED} marker in the business transaction. */
-    void markCommittedInTransaction(String unitId, Instant now);
+    /**
+     * Writes, in the business transaction and right before it commits, the {@link Verdict#COMMITTED} markers of the
+     * units opened in it and its outbox rows: one write (one multi-statement on PostgreSQL). A marker that recovery
+     * wrote first (it fenced the unit off) makes this fail with a {@link org.springframework.dao.DuplicateKeyException},
+     * and the business transaction must then roll back.
+     *
+     * @param committedUnits units whose marker to insert
+     * @param dispatches     outbox rows to insert, already claimed
+     * @param now            the journal's clock
+     */
+    void writeAtCommitInTransaction(List<String> committedUnits, List<NewDispatch> dispatches, Instant now);
 
     /**
      * Inserts the unit's {@link Verdict#COMMITTED} marker on the repository's own connection: the commit point of a
@@ -141,8 +139,15 @@ public interface JournalRepository {
     /** Deletes committed outbox rows that {@code owner} still holds: their scope did not commit (D5). */
     void deleteClaimed(List<String> ids, String owner);
 
-    /** Marks delivered dispatches done and finishes units, all in one write. */
-    void settle(List<String> delivered, List<FinishedUnit> units, Instant now);
+    /**
+     * Marks delivered dispatches done and closes committed units (their compensations discarded, lambdas settled), for
+     * any number of scopes at once: one write, committed at once. The worker writes what committed scopes left for it.
+     *
+     * @param delivered      outbox rows delivered after their commit
+     * @param committedUnits open units whose scopes committed
+     * @param now            the journal's clock
+     */
+    void settleCommitted(List<String> delivered, List<String> committedUnits, Instant now);
 
     /** Finishes one unit. */
     void finishUnit(String unitId, State state, Status pendingBecomes, Status lambdaBecomes, Instant now);
@@ -184,8 +189,13 @@ public interface JournalRepository {
     /** Parks a command that cannot run, with the reason. */
     void park(String id, Status status, String reason, Instant now);
 
-    /** Marks a compensation as run by recovery, counting the attempt before it is made. */
-    void startAttempt(String id, String owner, Instant leaseUntil, Instant now);
+    /**
+     * Marks a compensation as run by recovery, counting the attempt before it is made, unless a live instance runs it
+     * (running, its claim not expired, owned by another instance).
+     *
+     * @return {@code 0} when another instance runs it now
+     */
+    int startAttempt(String id, String owner, Instant leaseUntil, Instant now);
 
     // ------------------------------------------------------------------ recovery (J2)
 

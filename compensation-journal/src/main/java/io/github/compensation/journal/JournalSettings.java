@@ -20,8 +20,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * @param backoffDelay            wait after the first failed attempt
  * @param backoffMultiplier       factor applied to the wait after each further failure
  * @param backoffMaxDelay         upper bound of the wait
- * @param fenceTimeout            how long recovery waits for a business transaction that still holds a scope's
- *                                marker before it gives up for this round
+ * @param fenceTimeout            how long recovery waits for a business transaction that is committing (holds a
+ *                                scope's marker, uncommitted) before it gives up for this round
  */
 public record JournalSettings(String tablePrefix, String instanceId, Duration lease, Duration pollInterval,
                               int batchSize, int dispatchMaxAttempts, int compensationMaxAttempts,

@@ -45,6 +45,8 @@ public class JournalStore implements JournalRepository {
     private final String finishUnitSql;
     private final String finishCommandsSql;
     private final String markDoneSql;
+    private final String settleUnitsSql;
+    private final String settleUnitCommandsSql;
     private final GroupCommit groupCommit;
     private final String note;
     private final JdbcTemplate business;
@@ -79,6 +81,11 @@ public class JournalStore implements JournalRepository {
         this.finishCommandsSql = "update " + command + " set status = case when status = " + q(Status.LAMBDA)
                 + " then ? else ? end, updated_at = ? where unit_id = ? and status in "
                 + in(Status.PENDING, Status.RUNNING, Status.LAMBDA);
+        this.settleUnitsSql = "update " + unit + " set state = " + q(State.COMMITTED) + ", updated_at = ? where state = "
+                + q(State.OPEN) + " and id in";
+        this.settleUnitCommandsSql = "update " + command + " set status = case when status = " + q(Status.LAMBDA)
+                + " then " + q(Status.SETTLED) + " else " + q(Status.DISCARDED) + " end, updated_at = ? where status in "
+                + in(Status.PENDING, Status.RUNNING, Status.LAMBDA) + " and unit_id in";
         this.markDoneSql = "update " + command + " set status = " + q(Status.DONE) + ", owner = null,"
                 + " lease_until = null, updated_at = ? where id in";
     }
@@ -130,8 +137,24 @@ public class JournalStore implements JournalRepository {
     }
 
     @Override
-    public void markCommittedInTransaction(String unitId, Instant now) {
-        insertMarker(business, unitId, Verdict.COMMITTED, now);
+    public void writeAtCommitInTransaction(List<String> committedUnits, List<NewDispatch> dispatches, Instant now) {
+        List<Write> writes = new ArrayList<>(committedUnits.size() + dispatches.size());
+        Timestamp at = ts(now);
+        for (String unitId : committedUnits) {
+            writes.add(new Write(insertMarkerSql, unitId, Verdict.COMMITTED.column(), at));
+        }
+        for (NewDispatch dispatch : dispatches) {
+            writes.add(claimedDispatchRow(dispatch, now));
+        }
+        if (writes.isEmpty()) {
+            return;
+        }
+        if (writes.size() == 1 || dialect != Dialect.POSTGRESQL) {
+            writes.forEach(write -> write.to(business));
+        }
+        else {
+            Write.joined(writes).to(business);
+        }
     }
 
     @Override
@@ -145,12 +168,10 @@ public class JournalStore implements JournalRepository {
     }
 
     @Override
-    public void settle(List<String> delivered, List<FinishedUnit> units, Instant now) {
+    public void settleCommitted(List<String> delivered, List<String> committedUnits, Instant now) {
         List<Write> writes = new ArrayList<>(doneRows(delivered, now));
-        for (FinishedUnit unit : units) {
-            writes.addAll(finishUnitRows(unit.unitId(), unit.state(), unit.pendingBecomes(), unit.lambdaBecomes(),
-                    now));
-        }
+        writes.addAll(forIds(settleUnitsSql, committedUnits, ts(now)));
+        writes.addAll(forIds(settleUnitCommandsSql, committedUnits, ts(now)));
         write(writes);
     }
 
@@ -363,9 +384,11 @@ public class JournalStore implements JournalRepository {
      * killing the instances running it still runs out of attempts.
      */
     @Override
-    public void startAttempt(String id, String owner, Instant leaseUntil, Instant now) {
-        writeOne("update " + command + " set status = " + q(Status.RUNNING) + ", attempts = attempts + 1, owner = ?,"
-                + " lease_until = ?, updated_at = ? where id = ?", owner, ts(leaseUntil), ts(now), id);
+    public int startAttempt(String id, String owner, Instant leaseUntil, Instant now) {
+        return writeOne("update " + command + " set status = " + q(Status.RUNNING) + ", attempts = attempts + 1,"
+                + " owner = ?, lease_until = ?, updated_at = ? where id = ? and (status <> " + q(Status.RUNNING)
+                + " or owner is null or owner = ? or lease_until is null or lease_until < ?)", owner, ts(leaseUntil),
+                ts(now), id, owner, ts(now));
     }
 
     @Override

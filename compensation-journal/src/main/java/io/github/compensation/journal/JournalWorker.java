@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the journal in the background: at every poll it renews this instance's leases, delivers due dispatches until
+ * Runs the journal in the background: at every poll it writes what committed scopes left to settle (their deliveries
+ * done, their units closed: one write for all), renews this instance's leases, delivers due dispatches until
  * none are left, recovers scopes whose lease expired, and once a minute deletes finished entries older than the
  * retention (J2–J4). One daemon thread per instance; several instances share the work through row claims. An instance
  * configured not to deliver and recover still renews the leases of its own running scopes.
@@ -44,9 +45,16 @@ public class JournalWorker implements SmartLifecycle {
     }
 
     /**
-     * One round: renew, deliver, recover. Exceptions are logged; the next round tries again.
+     * One round: write what committed scopes left to settle, renew, deliver, recover. Exceptions are logged; the next
+     * round tries again.
      */
     public void runOnce() {
+        try {
+            journal.flushSettlements();
+        }
+        catch (RuntimeException failure) {
+            LOG.log(Level.WARNING, "Journal could not record settled scopes", failure);
+        }
         try {
             journal.renewLeases();
         }
@@ -93,6 +101,7 @@ public class JournalWorker implements SmartLifecycle {
             thread.setDaemon(true);
             return thread;
         });
+        journal.settleInBackground(true);
         long interval = journal.settings().pollInterval().toMillis();
         started.scheduleWithFixedDelay(this::runOnce, 0, interval, TimeUnit.MILLISECONDS);
         executor = started;
@@ -110,6 +119,8 @@ public class JournalWorker implements SmartLifecycle {
             catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
             }
+            journal.settleInBackground(false);
+            journal.flushSettlements();
         }
     }
 

@@ -80,6 +80,9 @@ public final class JsonCodec {
 
     private JsonNode write(Type declared, @Nullable Object value, String what) {
         JavaType type = mapper.getTypeFactory().constructType(declared);
+        if (declared instanceof Class<?> scalar && SCALARS.contains(scalar)) {
+            return writeScalar(type, value, what);
+        }
         try {
             String json = mapper.writerFor(type).writeValueAsString(value);
             JsonNode node = mapper.readTree(json);
@@ -100,6 +103,31 @@ public final class JsonCodec {
                     + " as a lambda, which is not recoverable after a crash", failure);
         }
     }
+
+    /**
+     * Strings, numbers, booleans and characters, declared as such: written straight into the tree through the
+     * mapper (its serializers, with no text in between), and read back once. There is no property to lose, so the
+     * comparison with a second writing is left out.
+     */
+    private JsonNode writeScalar(JavaType type, @Nullable Object value, String what) {
+        try {
+            JsonNode node = mapper.valueToTree(value);
+            Object readBack = mapper.treeToValue(node, type);
+            if (readBack == null && value != null) {
+                throw new IllegalArgumentException("it reads back as null");
+            }
+            return node;
+        }
+        catch (JacksonException | IllegalArgumentException failure) {
+            throw new UnwritableCommandException("Cannot journal " + what + ": a value of "
+                    + (value == null ? "null" : value.getClass().getName()) + " cannot be written as JSON and read"
+                    + " back as its declared type " + type.toCanonical() + " (" + reason(failure) + ")", failure);
+        }
+    }
+
+    private static final java.util.Set<Class<?>> SCALARS = java.util.Set.of(String.class, Long.class, long.class,
+            Integer.class, int.class, Short.class, short.class, Byte.class, byte.class, Boolean.class, boolean.class,
+            Character.class, char.class, Double.class, double.class, Float.class, float.class);
 
     /**
      * Reads back the arguments of a call.
@@ -159,8 +187,11 @@ public final class JsonCodec {
      * @return class names, comma separated
      */
     public static String parameterTypes(Method method) {
-        return Arrays.stream(method.getParameterTypes()).map(Class::getName).collect(Collectors.joining(","));
+        return PARAMETER_TYPES.computeIfAbsent(method, key -> Arrays.stream(key.getParameterTypes()).map(Class::getName)
+                .collect(Collectors.joining(",")));
     }
+
+    private static final java.util.Map<Method, String> PARAMETER_TYPES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static String reason(Throwable failure) {
         String message = failure instanceof JacksonException jackson ? jackson.getOriginalMessage()

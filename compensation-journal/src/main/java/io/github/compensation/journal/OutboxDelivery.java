@@ -88,6 +88,10 @@ final class OutboxDelivery {
         volatile boolean committed;
         /** Whether its scope settled: from then on its outcome is known. */
         volatile boolean scopeSettled;
+        /** Whether its outbox row was written (in the business transaction, right before it committed). */
+        volatile boolean written;
+        /** Whether it was withdrawn, or dropped with its scope, before its outbox row was written: never written. */
+        volatile boolean dropped;
         int failures;
 
         DurableDispatch(String description, RecordedCall call, Command live) {

@@ -104,7 +104,13 @@ final class Recovery {
                 needsPerson = true;
                 continue;
             }
-            context.store.startAttempt(row.id(), context.settings.instanceId(), context.leaseUntil(), context.now());
+            if (context.store.startAttempt(row.id(), context.settings.instanceId(), context.leaseUntil(),
+                    context.now()) == 0) {
+                // the instance whose transaction was fenced off runs it from memory right now: look again later
+                Instant later = context.leaseUntil();
+                nextDue = nextDue == null || later.isBefore(nextDue) ? later : nextDue;
+                continue;
+            }
             try {
                 IdempotencyKey.run(row.id(), command);
                 context.store.markDone(List.of(row.id()), context.now());

@@ -11,6 +11,7 @@ import io.github.compensation.support.Compensations;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,22 +21,33 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The journal's side of running scopes (J2, J3): it writes each durable compensation ahead of the caller, on a
- * connection of its own, opening the scope's <em>unit</em> with the first one and putting its marker row into the
- * business transaction; it writes outbox rows into the business transaction; it keeps the leases of its running units
- * and held outbox rows; and it records how each journaled scope ended. Thread-safe.
+ * connection of its own, opening the scope's <em>unit</em> with the first one; right before the business transaction
+ * commits it writes, in that transaction and in one write, the markers of the units opened in it and the outbox rows
+ * queued in it; it keeps the leases of its running units and held outbox rows; and it records how each journaled scope
+ * ended, leaving what a committed scope needs written to the {@link SettlementBatch}. Thread-safe.
+ *
+ * <p>What it keeps per scope lives on the scope that settles it, as an attribute ({@link ScopeJournal}). A set of the
+ * scopes with journaled state is kept as well, because the worker renews the leases of all running units of this
+ * instance at once, and no scope is at hand then; the same set finds a scope's state when the engine reports its end
+ * from a thread where the scope is not bound.
  */
 final class WriteAheadRegistration {
 
     private static final System.Logger LOG = System.getLogger(WriteAheadRegistration.class.getName());
 
+    /** The name of the attribute that holds a scope's {@link ScopeJournal}. */
+    private static final String STATE = WriteAheadRegistration.class.getName();
+
     private final JournalContext context;
-    private final Map<String, ScopeUnits> open = new ConcurrentHashMap<>();
-    private final Map<String, List<HeldDispatch>> held = new ConcurrentHashMap<>();
+    private final SettlementBatch settlements;
+    /** Scopes with journaled state that have not settled yet (lease renewal, and reports heard off their thread). */
+    private final Set<ScopeJournal> running = ConcurrentHashMap.newKeySet();
     private final Object transactionKey = new Object();
     /**
      * Outbox rows whose transaction committed while their scope was still running (an inner transaction): they keep
@@ -44,8 +56,9 @@ final class WriteAheadRegistration {
      */
     private final Set<OutboxDelivery.DurableDispatch> awaitingOutcome = ConcurrentHashMap.newKeySet();
 
-    WriteAheadRegistration(JournalContext context) {
+    WriteAheadRegistration(JournalContext context, SettlementBatch settlements) {
         this.context = context;
+        this.settlements = settlements;
     }
 
     /**
@@ -61,7 +74,8 @@ final class WriteAheadRegistration {
 
     /**
      * Journals a compensation; one put at the bottom of the stack gets a negative sequence number, so that recovery,
-     * which runs the highest number first, runs it after all others, the latest bottom one last (R2).
+     * which runs the highest number first, runs it after all others, the latest bottom one last (R2). The unit's
+     * marker is not written here but right before the business transaction commits, with its outbox rows.
      */
     void journalCompensation(String description, @Nullable RecordedCall call, DurableCompensation command,
             boolean bottom) {
@@ -69,15 +83,14 @@ final class WriteAheadRegistration {
         if (scope == null) {
             return;
         }
-        CompensationScope root = scope.settlingScope();
-        ScopeUnits units = open.computeIfAbsent(root.id(), id -> new ScopeUnits());
-        boolean inTransaction = inBusinessTransaction();
+        ScopeJournal journal = stateOf(scope.settlingScope());
+        TransactionState transaction = inBusinessTransaction() ? transactionState() : null;
         Unit unit;
         boolean created = false;
-        synchronized (units) {
-            unit = inTransaction ? transactionState().units.get(root.id()) : units.withoutTransaction;
+        synchronized (journal) {
+            unit = transaction != null ? transaction.units.get(journal) : journal.withoutTransaction;
             if (unit == null) {
-                unit = new Unit(UUID.randomUUID().toString(), root.name(), inTransaction);
+                unit = new Unit(UUID.randomUUID().toString(), journal.name, transaction != null);
                 created = true;
             }
         }
@@ -89,25 +102,26 @@ final class WriteAheadRegistration {
                 new JournalRepository.NewCompensation(command.id, unit.id, seq, description, call, status), now);
         command.journaled = true;
         if (created) {
-            synchronized (units) {
-                units.all.add(unit);
-                if (inTransaction) {
-                    transactionState().units.put(root.id(), unit);
+            synchronized (journal) {
+                journal.units.add(unit);
+                if (transaction != null) {
+                    transaction.units.put(journal, unit);
                 }
                 else {
-                    units.withoutTransaction = unit;
+                    journal.withoutTransaction = unit;
                 }
             }
-            if (inTransaction) {
-                context.store.markCommittedInTransaction(unit.id, now);
+            if (transaction != null) {
+                transaction.markUnit(unit.id);
             }
         }
     }
 
     /**
-     * Journals a dispatch that was just queued: inside the business transaction when there is one on the journal's
-     * data source, claimed by this instance from the start, so that the scope delivers it right after commit without
-     * claiming it first; otherwise it is written when the scope commits, right before it is delivered.
+     * Journals a dispatch that was just queued. Inside a business transaction on the journal's data source its outbox
+     * row is written in that transaction right before it commits, claimed by this instance from the start, so that the
+     * scope delivers it right after commit without claiming it first; otherwise it is written when the scope commits,
+     * right before it is delivered.
      *
      * @param command the in-memory command
      */
@@ -116,51 +130,95 @@ final class WriteAheadRegistration {
         if (scope == null || !inBusinessTransaction()) {
             return;
         }
-        context.store.insertDispatchInTransaction(command.claimedRow(), context.now());
+        TransactionState transaction = transactionState();
         command.writtenIn = context.store.currentTransaction();
         command.journaled = true;
-        transactionState().outbox.add(command);
         command.recordWithScope = true;
+        transaction.queue(command);
         List<String> chain = new ArrayList<>(2);
         CompensationScope root = scope;
         for (CompensationScope link = scope; link != null; link = link.joinedScope()) {
             chain.add(link.id());
             root = link;
         }
-        List<HeldDispatch> dispatches = held.computeIfAbsent(root.id(), id -> new ArrayList<>());
-        synchronized (dispatches) {
-            dispatches.add(new HeldDispatch(command, chain));
+        ScopeJournal journal = stateOf(root);
+        synchronized (journal) {
+            journal.held.add(new HeldDispatch(command, chain));
         }
+    }
+
+    /** The journal's state of a scope that settles commands, made on first use and kept on the scope. */
+    private ScopeJournal stateOf(CompensationScope root) {
+        return root.attribute(STATE, () -> {
+            ScopeJournal made = new ScopeJournal(root.id(), root.name());
+            running.add(made);
+            return made;
+        });
+    }
+
+    /**
+     * The journal's state of the scope a report is about, or {@code null} when it journaled nothing of its own. The
+     * engine reports a scope's end with the scope bound to the thread; when it is not, the set of running scopes is
+     * searched.
+     */
+    private @Nullable ScopeJournal stateOf(ScopeReport report) {
+        CompensationScope bound = Compensations.currentScope();
+        if (bound != null && bound.id().equals(report.id())) {
+            return (ScopeJournal) bound.getAttribute(STATE);
+        }
+        for (ScopeJournal journal : running) {
+            if (journal.scopeId.equals(report.id())) {
+                return journal;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The states in which the dispatches of a scope that did not commit may be held: its own, or, for a nested scope,
+     * that of the scope that settles it; all running ones when the scope is not at hand.
+     */
+    private Collection<ScopeJournal> holdersOf(ScopeReport report, @Nullable ScopeJournal own) {
+        if (own != null) {
+            return List.of(own);
+        }
+        CompensationScope bound = Compensations.currentScope();
+        if (bound != null && bound.id().equals(report.id())) {
+            ScopeJournal root = (ScopeJournal) bound.settlingScope().getAttribute(STATE);
+            return root == null ? List.of() : List.of(root);
+        }
+        return List.copyOf(running);
     }
 
     /**
      * The engine drops the dispatches of a scope that did not commit, also when it was nested in a scope, or inside a
-     * caller's transaction, that goes on to commit (N1, D5). Their outbox rows were written in that transaction, so
-     * they are deleted in it too, before it commits.
+     * caller's transaction, that goes on to commit (N1, D5). An outbox row not written yet is never written; one
+     * written in that transaction is deleted in it, before it commits; one whose inner transaction already committed
+     * is deleted on the journal's own connection.
      */
-    private void dropDispatchesOf(ScopeReport report, @Nullable List<HeldDispatch> ofRoot) {
-        List<String> dropped = new ArrayList<>();
+    private void dropDispatchesOf(ScopeReport report, Collection<ScopeJournal> holders) {
+        List<OutboxDelivery.DurableDispatch> dropped = new ArrayList<>();
         List<String> committed = new ArrayList<>();
-        List<List<HeldDispatch>> candidates = ofRoot != null ? List.of(ofRoot) : List.copyOf(held.values());
-        for (List<HeldDispatch> dispatches : candidates) {
-            synchronized (dispatches) {
-                for (var iterator = dispatches.iterator(); iterator.hasNext(); ) {
+        for (ScopeJournal journal : holders) {
+            synchronized (journal) {
+                for (var iterator = journal.held.iterator(); iterator.hasNext(); ) {
                     HeldDispatch dispatch = iterator.next();
                     if (dispatch.chain().contains(report.id())) {
                         OutboxDelivery.DurableDispatch command = dispatch.command();
                         command.scopeSettled = true;
                         awaitingOutcome.remove(command);
-                        (command.committed ? committed : dropped).add(command.id);
+                        if (command.committed) {
+                            committed.add(command.id);
+                        }
+                        else {
+                            dropped.add(command);
+                        }
                         iterator.remove();
                     }
                 }
             }
         }
-        if (!dropped.isEmpty() && inBusinessTransaction()) {
-            for (String id : dropped) {
-                context.store.deleteDispatchInTransaction(id);
-            }
-        }
+        withdrawDispatches(dropped);
         context.store.deleteClaimed(committed, context.settings.instanceId());
     }
 
@@ -172,8 +230,9 @@ final class WriteAheadRegistration {
     }
 
     /**
-     * What the journal wrote in the business transaction bound to the thread: its units, and its outbox rows, which
-     * are told when the transaction committed.
+     * What the journal keeps for the business transaction bound to the thread: the units opened in it, whose markers
+     * it writes right before the commit together with the outbox rows queued in it; those rows are told when the
+     * transaction committed.
      */
     private TransactionState transactionState() {
         TransactionState state = (TransactionState) TransactionSynchronizationManager.getResource(transactionKey);
@@ -189,6 +248,11 @@ final class WriteAheadRegistration {
                 @Override
                 public void resume() {
                     TransactionSynchronizationManager.bindResource(transactionKey, created);
+                }
+
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    writeAtCommit(created);
                 }
 
                 @Override
@@ -211,18 +275,70 @@ final class WriteAheadRegistration {
         return state;
     }
 
-    private static final class TransactionState {
-        final Map<String, Unit> units = new HashMap<>(4);
+    /**
+     * Writes, in the business transaction right before it commits, the markers of the units opened in it and its
+     * outbox rows still wanted, in one write (J2, J3). Rows queued later in the commit (by another synchronization)
+     * are written at once. When recovery fenced a unit off first (its lease expired while the transaction ran), the
+     * marker cannot be written and the transaction rolls back: its compensations are recovery's to run, and those
+     * this scope then runs in memory find them taken.
+     */
+    private void writeAtCommit(TransactionState state) {
+        List<JournalRepository.NewDispatch> rows = new ArrayList<>(state.pending.size());
+        for (OutboxDelivery.DurableDispatch dispatch : state.pending) {
+            if (!dispatch.dropped) {
+                rows.add(dispatch.claimedRow());
+                dispatch.written = true;
+            }
+        }
+        state.flushed = true;
+        try {
+            context.store.writeAtCommitInTransaction(state.markers, rows, context.now());
+        }
+        catch (DuplicateKeyException fenced) {
+            throw new IllegalStateException("The journal's unit of this transaction was fenced off by recovery (its"
+                    + " lease expired while the transaction ran: was the instance frozen, or the lease shorter than the"
+                    + " transaction?); the transaction cannot commit and is rolled back, and recovery runs its"
+                    + " compensations", fenced);
+        }
+    }
+
+    private final class TransactionState {
+        final Map<ScopeJournal, Unit> units = new HashMap<>(4);
+        final List<String> markers = new ArrayList<>(2);
         final List<OutboxDelivery.DurableDispatch> outbox = new ArrayList<>(4);
+        final List<OutboxDelivery.DurableDispatch> pending = new ArrayList<>(4);
+        boolean flushed;
+
+        void markUnit(String unitId) {
+            if (flushed) {
+                context.store.writeAtCommitInTransaction(List.of(unitId), List.of(), context.now());
+            }
+            else {
+                markers.add(unitId);
+            }
+        }
+
+        void queue(OutboxDelivery.DurableDispatch dispatch) {
+            outbox.add(dispatch);
+            if (flushed) {
+                context.store.insertDispatchInTransaction(dispatch.claimedRow(), context.now());
+                dispatch.written = true;
+            }
+            else {
+                pending.add(dispatch);
+            }
+        }
     }
 
     /** Forgets one scope's open units and held dispatches without settling them, as if this instance had died. */
     void forgetScope(String scopeId) {
-        open.remove(scopeId);
-        List<HeldDispatch> dispatches = held.remove(scopeId);
-        if (dispatches != null) {
-            synchronized (dispatches) {
-                dispatches.forEach(dispatch -> awaitingOutcome.remove(dispatch.command()));
+        for (ScopeJournal journal : running) {
+            if (journal.scopeId.equals(scopeId)) {
+                running.remove(journal);
+                synchronized (journal) {
+                    journal.forgotten = true;
+                    journal.held.forEach(dispatch -> awaitingOutcome.remove(dispatch.command()));
+                }
             }
         }
     }
@@ -256,10 +372,17 @@ final class WriteAheadRegistration {
         }
     }
 
-    /** Deletes the outbox rows of withdrawn dispatches in the business transaction that wrote them. */
+    /**
+     * Withdraws the outbox rows of dispatches: one not written yet never will be; one written in the business
+     * transaction bound to the thread is deleted in it.
+     */
     void withdrawDispatches(List<OutboxDelivery.DurableDispatch> commands) {
         for (OutboxDelivery.DurableDispatch command : commands) {
-            if (command.journaled) {
+            if (!command.journaled) {
+                continue;
+            }
+            command.dropped = true;
+            if (command.written && inBusinessTransaction()) {
                 context.store.deleteDispatchInTransaction(command.id);
             }
         }
@@ -267,14 +390,13 @@ final class WriteAheadRegistration {
 
     /** The durable dispatches journaled so far that a scope would dispatch: its own and those of scopes joining it. */
     List<OutboxDelivery.DurableDispatch> journaledDispatchesOf(CompensationScope scope) {
-        CompensationScope root = scope.settlingScope();
-        List<HeldDispatch> dispatches = held.get(root.id());
-        if (dispatches == null) {
+        ScopeJournal journal = (ScopeJournal) scope.settlingScope().getAttribute(STATE);
+        if (journal == null) {
             return List.of();
         }
         List<OutboxDelivery.DurableDispatch> found = new ArrayList<>();
-        synchronized (dispatches) {
-            for (HeldDispatch dispatch : dispatches) {
+        synchronized (journal) {
+            for (HeldDispatch dispatch : journal.held) {
                 if (dispatch.chain().contains(scope.id())) {
                     found.add(dispatch.command());
                 }
@@ -284,28 +406,36 @@ final class WriteAheadRegistration {
     }
 
     /**
-     * Records how a scope ended. For a committed one, what it delivered right after commit is marked done in the same
-     * write that closes its units: one round trip on PostgreSQL. Should that write be lost, nothing is: the
-     * deliveries are repeated once their claims expire (at least once, J4) and recovery closes the units by their
-     * markers.
+     * Records how a scope ended. For a committed one, what it delivered right after commit is to be marked done and its
+     * units closed: left to the {@link SettlementBatch}, which the worker writes for many scopes at once. Should that
+     * write be lost, nothing is: the deliveries are repeated once their claims expire (at least once, J4) and recovery
+     * closes the units by their markers.
      */
     void scopeFinished(ScopeReport report) {
-        List<HeldDispatch> ofRoot = held.remove(report.id());
+        ScopeJournal own = stateOf(report);
+        if (own != null && own.forgotten) {
+            return;
+        }
         boolean committed = report.outcome() == Outcome.COMMITTED;
-        if (!committed && (ofRoot != null || !held.isEmpty())) {
+        if (!committed && (own != null || !running.isEmpty())) {
             try {
-                dropDispatchesOf(report, ofRoot);
+                dropDispatchesOf(report, holdersOf(report, own));
             }
             catch (RuntimeException failure) {
                 LOG.log(Level.ERROR, "Journal could not drop the outbox rows of scope " + report.id() + " "
                         + report.name() + ", which did not commit; they may be delivered", failure);
             }
         }
+        if (own == null) {
+            return;
+        }
+        running.remove(own);
         List<String> delivered = new ArrayList<>();
-        List<JournalRepository.FinishedUnit> finished = new ArrayList<>();
-        if (committed && ofRoot != null) {
-            synchronized (ofRoot) {
-                for (HeldDispatch dispatch : ofRoot) {
+        List<String> finished = new ArrayList<>();
+        List<Unit> units;
+        synchronized (own) {
+            if (committed) {
+                for (HeldDispatch dispatch : own.held) {
                     dispatch.command().scopeSettled = true;
                     awaitingOutcome.remove(dispatch.command());
                     dispatch.command().recordWithScope = false;
@@ -314,15 +444,9 @@ final class WriteAheadRegistration {
                     }
                 }
             }
+            units = List.copyOf(own.units);
         }
-        ScopeUnits units = open.remove(report.id());
-        List<Unit> all = List.of();
-        if (units != null) {
-            synchronized (units) {
-                all = List.copyOf(units.all);
-            }
-        }
-        for (Unit unit : all) {
+        for (Unit unit : units) {
             try {
                 settle(unit, report.outcome(), finished);
             }
@@ -331,20 +455,17 @@ final class WriteAheadRegistration {
                         + " (unit " + unit.id + "); recovery will settle it once its lease expires", failure);
             }
         }
-        if (!delivered.isEmpty() || !finished.isEmpty()) {
-            try {
-                context.store.settle(delivered, finished, context.now());
-            }
-            catch (RuntimeException failure) {
-                LOG.log(Level.ERROR, "Journal could not record the end of scope " + report.id() + " " + report.name()
-                        + "; its deliveries may be repeated and recovery will close it once its lease expires",
-                        failure);
-            }
+        try {
+            settlements.add(delivered, finished);
+        }
+        catch (RuntimeException failure) {
+            LOG.log(Level.ERROR, "Journal could not record the end of scope " + report.id() + " " + report.name()
+                    + "; its deliveries may be repeated and recovery will close it once its lease expires", failure);
         }
     }
 
-    /** Settles a unit, adding to {@code finished} what can be written together with the others of its scope. */
-    private void settle(Unit unit, Outcome outcome, List<JournalRepository.FinishedUnit> finished) {
+    /** Settles a unit, adding to {@code finished} a committed one, to be closed with the settlement batch. */
+    private void settle(Unit unit, Outcome outcome, List<String> finished) {
         Instant now = context.now();
         switch (outcome) {
             case COMMITTED -> {
@@ -355,8 +476,7 @@ final class WriteAheadRegistration {
                         return;
                     }
                 }
-                finished.add(new JournalRepository.FinishedUnit(unit.id, State.COMMITTED, Status.DISCARDED,
-                        Status.SETTLED));
+                finished.add(unit.id);
             }
             case FAILED_NO_ROLLBACK -> context.store.finishUnit(unit.id, State.DISCARDED, Status.DISCARDED,
                     Status.SETTLED, now);
@@ -391,9 +511,9 @@ final class WriteAheadRegistration {
      */
     int renewLeases() {
         List<String> ids = new ArrayList<>();
-        for (ScopeUnits units : open.values()) {
-            synchronized (units) {
-                units.all.forEach(unit -> ids.add(unit.id));
+        for (ScopeJournal journal : running) {
+            synchronized (journal) {
+                journal.units.forEach(unit -> ids.add(unit.id));
             }
         }
         int renewed = context.store.renewUnits(ids, context.settings.instanceId(), context.leaseUntil(), context.now());
@@ -449,9 +569,24 @@ final class WriteAheadRegistration {
         }
     }
 
-    private static final class ScopeUnits {
-        final List<Unit> all = new ArrayList<>(2);
+    /**
+     * What the journal keeps for one scope that settles commands, as that scope's attribute: the units opened for it
+     * (one per business transaction it ran, and one for work outside any) and the outbox rows it will deliver or drop,
+     * each with the chain of scopes it depends on (N1). Guarded by its own lock.
+     */
+    private static final class ScopeJournal {
+        final String scopeId;
+        final String name;
+        final List<Unit> units = new ArrayList<>(2);
         @Nullable Unit withoutTransaction;
+        final List<HeldDispatch> held = new ArrayList<>(2);
+        /** Set when this instance is to behave as if it had died before the scope settled (tests). */
+        volatile boolean forgotten;
+
+        ScopeJournal(String scopeId, String name) {
+            this.scopeId = scopeId;
+            this.name = name;
+        }
     }
 
     private static final class Unit {

@@ -76,6 +76,24 @@ abstract class CrashRecoveryTest {
     }
 
     @Test
+    void killedAfterDeliveryBeforeTheSettlementBatchWasWrittenIsClosedAsCommittedAndRedeliveredWithTheSameKey_J2_J3()
+            throws Exception {
+        crash("before-settlement");
+        assertThat(fixture.count("unit", "state = 'OPEN'")).as("settlement never written").isEqualTo(1);
+
+        recoverAll(Duration.ofHours(2));
+
+        Tally tally = tally("killed before the settlement batch");
+        assertThat(tally.committed).containsExactly("s3");
+        assertThat(tally.calls("cancel s3")).isZero();
+        assertThat(tally.calls("publish booked s3")).as("delivered before the kill, and again after its claim expired")
+                .isEqualTo(2);
+        assertThat(tally.sameKeyForRepeats()).isTrue();
+        assertThat(fixture.count("unit", "state = 'COMMITTED'")).isEqualTo(1);
+        tally.assertNothingLost();
+    }
+
+    @Test
     void killedInTheMiddleOfCompensatingIsFinishedByAnotherInstance_J2_J4() throws Exception {
         crash("mid-compensation");
 

@@ -49,6 +49,18 @@ public final class CrashScenarioMain {
                 });
                 return null;
             }));
+            case "before-settlement" -> {
+                // as with a running worker: the scope leaves its settlement to the worker's batch, never written here
+                journal.settleInBackground(true);
+                template.execute("Trips.book", () -> fixture.tx.execute(status -> {
+                    fixture.jdbc.update("insert into " + prefix + "business (id) values ('s3')");
+                    remote.reserve("s3");
+                    rollback.append(DbRemote.class).cancel("s3");
+                    dispatch.append(DbRemote.class).publish("booked s3");
+                    return null;
+                }));
+                point("delivered after commit, settlement left to the worker's batch");
+            }
             case "mid-compensation" -> {
                 remote.blockAfter = "cancel m2";
                 template.execute("Trips.book", () -> fixture.tx.execute(status -> {

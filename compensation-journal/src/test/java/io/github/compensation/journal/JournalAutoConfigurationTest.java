@@ -104,6 +104,9 @@ class JournalAutoConfigurationTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    JournalWorker worker;
+
     @Test
     void injectedHoldersAreTheDurableOnesAndAnnotatedScopesGoThroughTheJournal_J1_J2_J3() {
         jdbc.execute("create table if not exists boot_marker_probe (id varchar(20) primary key)");
@@ -115,6 +118,7 @@ class JournalAutoConfigurationTest {
 
         assertThat(flights.calls).filteredOn(call -> call.contains("T1") || call.contains("T2"))
                 .containsExactly("booked T1", "cancel F-T2 key=true");
+        worker.runOnce();
         assertThat(jdbc.queryForObject("select count(*) from boot_unit where state = 'COMMITTED'", Integer.class))
                 .isEqualTo(1);
         assertThat(jdbc.queryForObject("select count(*) from boot_unit where state = 'COMPENSATED'", Integer.class))

@@ -135,19 +135,69 @@ abstract class JournalContractTest {
     }
 
     @Test
-    void recoveryWaitsForABusinessTransactionStillRunningAndThenSeesItCommit_J2() throws Exception {
+    void businessTransactionFencedOffByRecoveryWhileItRanCannotCommitAndItsCompensationRunsOnce_J2() throws Exception {
         CountDownLatch registered = new CountDownLatch(1);
+        CountDownLatch mayCommit = new CountDownLatch(1);
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> business = thread.submit(() -> template.execute("Trips.slow", () -> fixture.tx.execute(status -> {
+                fixture.jdbc.update("insert into " + fixture.prefix + "business (id) values (?)", "t5");
+                remote.reserve("t5");
+                rollback.append(Remote.class).cancel("t5");
+                dispatch.append(Remote.class).publish("booked t5");
+                registered.countDown();
+                await(mayCommit);
+                return null;
+            })));
+            assertThat(registered.await(30, TimeUnit.SECONDS)).isTrue();
+
+            // its lease has expired for this instance (a frozen owner): no marker yet, so recovery fences the unit off
+            Journal other = fixture.recoverer("instance-b");
+            assertThat(other.recoverDue()).isEqualTo(1);
+            assertThat(remote.count("cancel", "t5")).isEqualTo(1);
+            assertThat(fixture.count("marker", "verdict = 'A'")).isEqualTo(1);
+
+            mayCommit.countDown();
+            assertThatThrownBy(() -> business.get(30, TimeUnit.SECONDS))
+                    .hasMessageContaining("fenced off by recovery")
+                    .cause().hasCauseInstanceOf(org.springframework.dao.DuplicateKeyException.class);
+        }
+        finally {
+            mayCommit.countDown();
+            thread.shutdownNow();
+        }
+        assertThat(remote.count("cancel", "t5")).as("run by recovery, not again from memory").isEqualTo(1);
+        assertThat(fixture.count("business", "")).as("the business transaction rolled back").isZero();
+        assertThat(fixture.count("marker", "")).isEqualTo(1);
+        assertThat(fixture.count("command", "kind = 'DISPATCH'")).isZero();
+        assertThat(remote.count("publish", "booked t5")).isZero();
+        assertThat(fixture.count("unit", "state = 'COMPENSATED'")).isEqualTo(1);
+        assertThat(fixture.recoverer("instance-c").recoverDue()).isZero();
+        assertThat(remote.count("cancel", "t5")).isEqualTo(1);
+    }
+
+    @Test
+    void recoveryWaitsForABusinessTransactionThatIsCommittingAndThenSeesItCommit_J2() throws Exception {
+        CountDownLatch committing = new CountDownLatch(1);
         CountDownLatch mayCommit = new CountDownLatch(1);
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
             Future<?> business = thread.submit(() -> JournalFixture.crashingTemplate().execute("Trips.slow",
                     () -> fixture.tx.execute(status -> {
-                        rollback.append(Remote.class).cancel("t5");
-                        registered.countDown();
-                        await(mayCommit);
+                        rollback.append(Remote.class).cancel("t6");
+                        // runs after the journal wrote its marker in this transaction, before the commit
+                        org.springframework.transaction.support.TransactionSynchronizationManager
+                                .registerSynchronization(new org.springframework.transaction.support
+                                        .TransactionSynchronization() {
+                                    @Override
+                                    public void beforeCommit(boolean readOnly) {
+                                        committing.countDown();
+                                        await(mayCommit);
+                                    }
+                                });
                         return null;
                     })));
-            assertThat(registered.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(committing.await(30, TimeUnit.SECONDS)).isTrue();
 
             Journal impatient = fixture.journal("instance-b", Clock.offset(Clock.systemUTC(), Duration.ofHours(1)),
                     settings -> new JournalSettings(settings.tablePrefix(), settings.instanceId(), settings.lease(),
@@ -155,8 +205,8 @@ abstract class JournalContractTest {
                             settings.compensationMaxAttempts(), settings.backoffDelay(), settings.backoffMultiplier(),
                             settings.backoffMaxDelay(), Duration.ofSeconds(1)));
             impatient.recoverDue();
-            assertThat(remote.count("cancel", "t5")).isZero();
-            assertThat(fixture.count("unit", "state = 'OPEN'")).as("undecided while the transaction runs")
+            assertThat(remote.count("cancel", "t6")).isZero();
+            assertThat(fixture.count("unit", "state = 'OPEN'")).as("undecided while its marker is uncommitted")
                     .isEqualTo(1);
 
             mayCommit.countDown();
@@ -164,7 +214,7 @@ abstract class JournalContractTest {
             Journal later = fixture.journal("instance-c", Clock.offset(Clock.systemUTC(), Duration.ofHours(3)),
                     settings -> settings);
             assertThat(later.recoverDue()).isEqualTo(1);
-            assertThat(remote.count("cancel", "t5")).isZero();
+            assertThat(remote.count("cancel", "t6")).isZero();
             assertThat(fixture.count("unit", "state = 'COMMITTED'")).isEqualTo(1);
         }
         finally {
@@ -195,7 +245,10 @@ abstract class JournalContractTest {
         assertThat(fixture.count("command", "status = 'DONE'")).isEqualTo(5);
     }
 
-    /** Journals one dispatch in a transaction whose lifetime is moved on by {@code duringTransaction}. */
+    /**
+     * Journals one dispatch in a transaction; {@code duringTransaction} runs inside it, {@code afterCommit} between its
+     * commit (where the outbox row is written and claimed) and the scope's delivery.
+     */
     private void publishInALongTransaction(CompensationTemplate scopes, DurableDispatchCommands outbox, String event,
             Runnable duringTransaction, Runnable afterCommit) {
         scopes.execute("Events.publish", () -> fixture.tx.execute(status -> {
@@ -213,11 +266,11 @@ abstract class JournalContractTest {
     }
 
     @Test
-    void dispatchOfATransactionThatOutlivedHalfItsClaimRenewsTheClaimAndIsDeliveredOnce_J3_J4() {
+    void dispatchWhoseDeliveryStartsAfterHalfItsClaimRenewsTheClaimAndIsDeliveredOnce_J3_J4() {
         MutableClock clock = new MutableClock();
         Journal slow = fixture.journal("instance-slow", clock, settings -> settings);
-        publishInALongTransaction(fixture.template(slow), JournalCommands.dispatch(slow), "late",
-                () -> clock.advance(fixture.settings("x").lease().multipliedBy(3).dividedBy(4)), () -> { });
+        publishInALongTransaction(fixture.template(slow), JournalCommands.dispatch(slow), "late", () -> { },
+                () -> clock.advance(fixture.settings("x").lease().multipliedBy(3).dividedBy(4)));
 
         assertThat(remote.count("publish", "late")).isEqualTo(1);
         assertThat(fixture.count("command", "status = 'DONE'")).isEqualTo(1);
@@ -230,9 +283,11 @@ abstract class JournalContractTest {
         MutableClock clock = new MutableClock();
         Journal slow = fixture.journal("instance-slow", clock, settings -> settings);
         Journal other = fixture.recoverer("instance-b");
-        publishInALongTransaction(fixture.template(slow), JournalCommands.dispatch(slow), "contested",
-                () -> clock.advance(Duration.ofHours(2)),
-                () -> assertThat(other.dispatchDue()).as("the claim has expired: taken over").isEqualTo(1));
+        publishInALongTransaction(fixture.template(slow), JournalCommands.dispatch(slow), "contested", () -> { },
+                () -> {
+                    clock.advance(Duration.ofHours(2));
+                    assertThat(other.dispatchDue()).as("the claim has expired: taken over").isEqualTo(1);
+                });
 
         assertThat(remote.count("publish", "contested")).as("delivered by the other instance only").isEqualTo(1);
         assertThat(fixture.count("command", "status = 'DONE'")).isEqualTo(1);

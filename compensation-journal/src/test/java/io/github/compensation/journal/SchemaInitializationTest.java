@@ -45,7 +45,10 @@ class SchemaInitializationTest {
         fixture.close();
     }
 
-    /** A business transaction of the running instance that wrote its marker and outbox rows and stays open. */
+    /**
+     * A business transaction of the running instance that wrote its marker and outbox rows (right before its commit)
+     * and stays open there, holding their locks.
+     */
     private Future<?> openBusinessTransaction(String id) throws InterruptedException {
         CountDownLatch written = new CountDownLatch(1);
         DurableRollbackCommands rollback = JournalCommands.rollback(journal);
@@ -53,13 +56,19 @@ class SchemaInitializationTest {
         Future<?> business = threads.submit(() -> template.execute("Trips.slow", () -> fixture.tx.execute(status -> {
             rollback.append(Remote.class).cancel(id);
             dispatch.append(Remote.class).publish("booked " + id);
-            written.countDown();
-            try {
-                mayCommit.await(60, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void beforeCommit(boolean readOnly) {
+                            written.countDown();
+                            try {
+                                mayCommit.await(60, TimeUnit.SECONDS);
+                            }
+                            catch (InterruptedException interrupted) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                    });
             return null;
         })));
         assertThat(written.await(30, TimeUnit.SECONDS)).as("the business transaction wrote its rows").isTrue();

@@ -87,6 +87,9 @@ class JpaJournalTest {
     @Autowired
     PlatformTransactionManager transactionManager;
 
+    @Autowired
+    io.github.compensation.journal.JournalWorker worker;
+
     @Test
     void markerIsWrittenInTheJpaTransactionAndDecidesRecovery_J2() {
         assertThat(transactionManager).isInstanceOf(JpaTransactionManager.class);
@@ -98,7 +101,8 @@ class JpaJournalTest {
         assertThat(jdbc.queryForList("select id from Booking", String.class)).containsExactly("B1");
         assertThat(jdbc.queryForObject("select count(*) from compensation_marker where verdict = 'C'", Integer.class))
                 .as("one marker, committed with B1; B2's rolled back with its transaction").isEqualTo(1);
+        worker.runOnce();
         assertThat(jdbc.queryForList("select state from compensation_unit order by state", String.class))
-                .containsExactly("COMMITTED", "COMPENSATED");
+                .as("the committed one settled by the worker's batch").containsExactly("COMMITTED", "COMPENSATED");
     }
 }

@@ -34,12 +34,16 @@ public final class JournalRecovery {
     }
 
     /**
-     * Recovers now: settles the journal's units whose instance died (a committed one is closed, any other is
-     * compensated newest first) and delivers the outbox rows it left, until nothing is due.
+     * Recovers now: writes what this instance's settled scopes left for its worker, then settles the journal's units
+     * whose instance died (a committed one is closed, any other is compensated newest first) and delivers the outbox
+     * rows it left, until nothing is due.
      *
      * @return what was done
      */
     public Result recoverNow() {
+        // what this instance's scopes settled is written first, as its worker would at its next poll; the scopes that
+        // "crashed" were forgotten and left nothing to write
+        journal.flushSettlements();
         Duration ahead = journal.settings().lease().plusSeconds(1);
         Journal other = journal.asInstance(RECOVERING_INSTANCE, Clock.offset(Clock.systemUTC(), ahead));
         int units = 0;

@@ -26,7 +26,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dispatch         outbox delivery
  * @param compensation     recovery of compensations
  * @param backoff          wait between attempts (Spring's exponential back-off)
- * @param fenceTimeout     how long recovery waits on a business transaction that still holds a scope's marker
+ * @param fenceTimeout     how long recovery waits on a business transaction that is committing (holds a scope's marker,
+ *                         uncommitted)
  * @param retention        how long finished entries (done, discarded, committed, compensated) are kept; entries
  *                         that need a person are never deleted
  */

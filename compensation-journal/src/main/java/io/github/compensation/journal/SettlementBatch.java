@@ -1,0 +1,107 @@
+package io.github.compensation.journal;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What committed scopes leave to be written after their commit, off their callers' threads (J2, J3): outbox rows
+ * delivered right after commit, to be marked done, and units to be closed as committed. The journal worker writes them
+ * at every poll, for all scopes at once, in one write ({@link JournalRepository#settleCommitted}). Until then nothing
+ * is at risk: a unit left open is closed by recovery from its committed marker once its lease expires, and an outbox
+ * row left running is delivered again, with the same idempotency key, once its claim expires (at least once, J4).
+ *
+ * <p>Without a running worker there is nobody to write them later, so the scope writes its own at once (see
+ * {@link #inBackground(boolean)}). When the worker falls behind, the caller that finds {@link #MAX_PENDING} entries
+ * waiting writes them itself, which bounds the memory they take. Thread-safe.
+ */
+final class SettlementBatch {
+
+    private static final System.Logger LOG = System.getLogger(SettlementBatch.class.getName());
+
+    /** Entries waiting at which the next caller writes the batch itself. */
+    static final int MAX_PENDING = 5_000;
+
+    private final JournalContext context;
+    private final Object lock = new Object();
+    private final Object flushing = new Object();
+    private List<String> delivered = new ArrayList<>();
+    private List<String> units = new ArrayList<>();
+    private volatile boolean inBackground;
+
+    SettlementBatch(JournalContext context) {
+        this.context = context;
+    }
+
+    /**
+     * Whether the worker writes settlements at its polls ({@code true} while it runs) or each scope writes its own.
+     *
+     * @param background the mode
+     */
+    void inBackground(boolean background) {
+        this.inBackground = background;
+    }
+
+    /**
+     * Takes what one committed scope leaves to write: kept for the worker in background mode, otherwise written now.
+     *
+     * @param deliveredIds    outbox rows the scope delivered
+     * @param committedUnits  its units, to close as committed
+     */
+    void add(List<String> deliveredIds, List<String> committedUnits) {
+        if (deliveredIds.isEmpty() && committedUnits.isEmpty()) {
+            return;
+        }
+        if (!inBackground) {
+            context.store.settleCommitted(deliveredIds, committedUnits, context.now());
+            return;
+        }
+        boolean full;
+        synchronized (lock) {
+            delivered.addAll(deliveredIds);
+            units.addAll(committedUnits);
+            full = delivered.size() + units.size() >= MAX_PENDING;
+        }
+        if (full) {
+            flush();
+        }
+    }
+
+    /**
+     * Writes everything waiting, in one write; when another thread is writing a batch, waits for it first, so that
+     * everything added before this call is written when it returns. A failure is logged and the batch dropped:
+     * recovery and redelivery make up for it (see the class comment).
+     *
+     * @return entries written
+     */
+    int flush() {
+        synchronized (flushing) {
+            return flushNow();
+        }
+    }
+
+    /** One flush at a time, so that a flush returns only once everything added before it is written. */
+    private int flushNow() {
+        List<String> deliveredIds;
+        List<String> committedUnits;
+        synchronized (lock) {
+            if (delivered.isEmpty() && units.isEmpty()) {
+                return 0;
+            }
+            deliveredIds = delivered;
+            committedUnits = units;
+            delivered = new ArrayList<>();
+            units = new ArrayList<>();
+        }
+        try {
+            context.store.settleCommitted(deliveredIds, committedUnits, context.now());
+        }
+        catch (RuntimeException failure) {
+            LOG.log(Level.ERROR, "Journal could not record " + committedUnits.size() + " committed unit(s) and "
+                    + deliveredIds.size() + " delivered dispatch(es); recovery closes the units once their leases"
+                    + " expire, and the dispatches are delivered again once their claims expire", failure);
+            return 0;
+        }
+        return deliveredIds.size() + committedUnits.size();
+    }
+}
