@@ -206,12 +206,14 @@ public interface JournalRepository {
 
     /**
      * Hands a dispatch that this instance claimed when it was written back to waiting, due now and its attempt not
-     * counted, when another unfinished dispatch of the same ordering key exists (waiting, claimed, or dead when
-     * {@code deadBlocksKey}): delivering it right after commit could overtake that one (M2). Committed at once.
+     * counted, when delivering it right after commit could overtake another dispatch of the same ordering key or run
+     * beside it (M2): an earlier one (lower {@code orderingSeq}, then lower id) is unfinished (waiting, claimed, or
+     * dead when {@code deadBlocksKey}), or another instance holds a live claim on a later one. Committed at once.
      *
      * @return whether it was handed back; {@code false} when it is free to be delivered now
      */
-    boolean yieldToSameKey(String id, String owner, String orderingKey, boolean deadBlocksKey, Instant now);
+    boolean yieldToSameKey(String id, String owner, String orderingKey, long orderingSeq, boolean deadBlocksKey,
+            Instant now);
 
     /** Claims units whose lease expired, skipping rows other instances hold; @return their ids */
     List<String> claimDueUnits(String owner, Instant now, Instant leaseUntil, int limit);

@@ -426,11 +426,12 @@ public class JournalStore implements JournalRepository {
     }
 
     @Override
-    public boolean yieldToSameKey(String id, String owner, String orderingKey, boolean deadBlocksKey, Instant now) {
+    public boolean yieldToSameKey(String id, String owner, String orderingKey, long orderingSeq,
+            boolean deadBlocksKey, Instant now) {
         return writeOne("update " + command + " set status = " + q(Status.PENDING) + ", attempts = attempts - 1,"
                 + " owner = null, lease_until = null, next_attempt_at = ?, updated_at = ? where id = ? and owner = ?"
-                + " and status = " + q(Status.RUNNING) + " and " + OrderingSql.otherUnfinished(command, deadBlocksKey),
-                ts(now), ts(now), id, owner, orderingKey, id) > 0;
+                + " and status = " + q(Status.RUNNING) + " and " + OrderingSql.inTheWay(command, deadBlocksKey),
+                ts(now), ts(now), id, owner, orderingKey, id, orderingSeq, orderingSeq, id, owner, ts(now)) > 0;
     }
 
     @Override

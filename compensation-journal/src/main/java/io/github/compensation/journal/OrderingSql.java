@@ -31,15 +31,18 @@ final class OrderingSql {
     }
 
     /**
-     * A condition that holds when the key (first parameter) has an unfinished dispatch other than the one with the
-     * id given as second parameter: waiting, claimed, or dead when {@code deadBlocksKey}. Written as a derived table
-     * with a limit so that MySQL and MariaDB accept it in an update of the same table.
+     * A condition that holds when a dispatch about to be delivered right after commit would overtake or run beside
+     * another of its key: an earlier one is unfinished (waiting, claimed, or dead when {@code deadBlocksKey}), or
+     * another instance holds a live claim on one. Parameters: the key, the dispatch's id, its sequence twice, its id,
+     * this instance, the current time. Written as a derived table with a limit so that MySQL and MariaDB accept it in
+     * an update of the same table.
      */
-    static String otherUnfinished(String command, boolean deadBlocksKey) {
+    static String inTheWay(String command, boolean deadBlocksKey) {
         String unfinished = "(" + ColumnValue.literal(Status.PENDING) + ", " + ColumnValue.literal(Status.RUNNING)
                 + (deadBlocksKey ? ", " + ColumnValue.literal(Status.DEAD) : "") + ")";
         return "exists (select 1 from (select e.id from " + command + " e where e.ordering_key = ? and e.id <> ?"
-                + " and e.kind = " + ColumnValue.literal(Kind.DISPATCH) + " and e.status in " + unfinished
-                + " limit 1) busy)";
+                + " and e.kind = " + ColumnValue.literal(Kind.DISPATCH) + " and ((e.status in " + unfinished
+                + " and (e.ordering_seq < ? or (e.ordering_seq = ? and e.id < ?))) or (e.status = "
+                + ColumnValue.literal(Status.RUNNING) + " and e.owner <> ? and e.lease_until >= ?)) limit 1) busy)";
     }
 }

@@ -186,15 +186,15 @@ final class OutboxDelivery {
 
         /**
          * Whether this instance may deliver an ordered dispatch right after commit (M2): only through the claim taken
-         * as its row was written, and only while no other unfinished dispatch of its key exists; otherwise its row is
-         * handed to the workers, which deliver the key's dispatches one at a time, oldest first. Later in-memory
-         * attempts are left to the workers too.
+         * as its row was written, and only while no earlier dispatch of its key is unfinished and no other instance
+         * delivers one; otherwise its row is handed to the workers, which deliver the key's dispatches one at a time,
+         * oldest first. Later in-memory attempts are left to the workers too.
          */
         private boolean mayGoNow(String key) {
             if (claimedUntil == null) {
                 return false;
             }
-            if (context.store.yieldToSameKey(id, context.settings.instanceId(), key,
+            if (context.store.yieldToSameKey(id, context.settings.instanceId(), key, orderingSeq,
                     context.settings.deadDispatchBlocksKey(), context.now())) {
                 claimedUntil = null;
                 LOG.log(Level.DEBUG, () -> "Dispatch " + id + " waits for an earlier one of key " + key
