@@ -1,5 +1,7 @@
 package io.github.compensation.journal;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Adjusts the settings the auto-configured {@link Journal} is built with, after {@code compensation.journal.*} was
  * bound: how a module that builds on the journal contributes a setting of its own, such as
@@ -10,7 +12,7 @@ public interface JournalSettingsCustomizer {
 
     /**
      * @param settings the settings so far
-     * @return the settings to use, never {@code null}
+     * @return the settings to use; {@code null} leaves them as they were
      */
-    JournalSettings customize(JournalSettings settings);
+    @Nullable JournalSettings customize(JournalSettings settings);
 }

@@ -93,7 +93,7 @@ public final class JournalAutoConfiguration {
         String generated = "instance-" + UUID.randomUUID().toString().substring(0, 8);
         JournalSettings settings = properties.toSettings(generated);
         for (JournalSettingsCustomizer customizer : customizers.orderedStream().toList()) {
-            settings = customizer.customize(settings);
+            settings = java.util.Objects.requireNonNullElse(customizer.customize(settings), settings);
         }
         return new Journal(store, resolver, settings, Clock.systemUTC());
     }

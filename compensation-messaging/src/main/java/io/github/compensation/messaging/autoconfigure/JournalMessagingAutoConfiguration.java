@@ -2,12 +2,12 @@ package io.github.compensation.messaging.autoconfigure;
 
 import io.github.compensation.journal.CommandHandlerRegistry;
 import io.github.compensation.journal.DurableDispatchCommands;
-import io.github.compensation.journal.JournalSettingsCustomizer;
 import io.github.compensation.messaging.MessageDispatcher;
 import io.github.compensation.messaging.MessageEncoder;
 import io.github.compensation.messaging.MessageTransport;
 import io.github.compensation.messaging.journal.JournalMessageDispatcher;
 import io.github.compensation.messaging.journal.MessageOutboxHandler;
+import io.github.compensation.messaging.journal.MessagingJournalSettings;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -55,9 +55,9 @@ public final class JournalMessagingAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean(name = "compensationMessagingJournalSettings")
+    @ConditionalOnMissingBean
     @ConditionalOnBean(DurableDispatchCommands.class)
-    static JournalSettingsCustomizer compensationMessagingJournalSettings(MessagingProperties properties) {
-        return settings -> settings.withDeadDispatchBlocksKey(properties.deadMessageBlocksKey());
+    static MessagingJournalSettings compensationMessagingJournalSettings(MessagingProperties properties) {
+        return new MessagingJournalSettings(properties.deadMessageBlocksKey());
     }
 }

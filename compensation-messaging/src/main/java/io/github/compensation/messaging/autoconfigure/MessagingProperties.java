@@ -18,18 +18,10 @@ public record MessagingProperties(@DefaultValue("10s") Duration sendTimeout,
                                   @DefaultValue("true") boolean deadMessageBlocksKey) {
 
     /**
-     * Settings in which a dead message blocks its key.
-     *
-     * @param sendTimeout the send timeout
-     */
-    public MessagingProperties(Duration sendTimeout) {
-        this(sendTimeout, true);
-    }
-
-    /**
      * Checks the timeout (E3).
      *
-     * @param sendTimeout the send timeout
+     * @param sendTimeout          the send timeout
+     * @param deadMessageBlocksKey whether a dead message blocks its key
      */
     public MessagingProperties {
         if (sendTimeout.isNegative() || sendTimeout.isZero()) {
