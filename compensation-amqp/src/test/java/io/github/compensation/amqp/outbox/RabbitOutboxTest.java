@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.compensation.amqp.RabbitMqServer;
 import io.github.compensation.messaging.Destination;
 import io.github.compensation.messaging.MessageHeaders;
+import io.github.compensation.messaging.testsupport.TcpProxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

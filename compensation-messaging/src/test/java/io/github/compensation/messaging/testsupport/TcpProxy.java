@@ -1,4 +1,4 @@
-package io.github.compensation.amqp.outbox;
+package io.github.compensation.messaging.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,18 +11,19 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP port in front of the real RabbitMQ server that the test takes down and brings back: while down, nothing
- * listens on it (connections are refused) and the open connections are cut; once up again, new connections reach the
- * server. Lets a test take the broker away from the application without stopping the shared server.
+ * A TCP port in front of a real broker that a test takes down and brings back: while down, nothing listens on it
+ * (connections are refused) and the open connections are cut; once up again, new connections reach the broker. Lets
+ * a test take the broker away from the application without stopping it. Starts down.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final int port;
     private final int target;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
 
-    TcpProxy(int target) {
+    /** @param target the broker's port on localhost */
+    public TcpProxy(int target) {
         this.target = target;
         try (ServerSocket probe = new ServerSocket(0)) {
             this.port = probe.getLocalPort();
@@ -32,11 +33,13 @@ final class TcpProxy implements AutoCloseable {
         }
     }
 
-    int port() {
+    /** @return the port to give the application */
+    public int port() {
         return port;
     }
 
-    synchronized void up() throws IOException {
+    /** Listens again. @throws IOException when the port cannot be bound */
+    public synchronized void up() throws IOException {
         if (server != null) {
             return;
         }
@@ -49,7 +52,8 @@ final class TcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    synchronized void down() {
+    /** Refuses connections and cuts the open ones. */
+    public synchronized void down() {
         ServerSocket listening = server;
         server = null;
         closeQuietly(listening);
