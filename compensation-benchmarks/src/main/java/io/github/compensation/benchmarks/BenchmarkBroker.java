@@ -23,12 +23,12 @@ final class BenchmarkBroker implements AutoCloseable {
     static final String ROUTING_KEY = "order.placed";
     private static final String QUEUE = "compensation-benchmarks.orders";
 
-    private final CachingConnectionFactory connections;
+    private final Connections connections;
     private final RabbitTemplate template;
     private final RabbitAdmin admin;
 
     private BenchmarkBroker() {
-        connections = new CachingConnectionFactory("localhost", 5672);
+        connections = new Connections();
         connections.setUsername("guest");
         connections.setPassword("guest");
         connections.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
@@ -56,7 +56,7 @@ final class BenchmarkBroker implements AutoCloseable {
             broker.admin.purgeQueue(QUEUE, false);
         }
         catch (RuntimeException unreachable) {
-            broker.connections.destroy();
+            broker.connections.shutDown();
             throw new IllegalStateException("Case 8 needs a RabbitMQ server on localhost:5672 (guest/guest), and it"
                     + " cannot be reached: start it with scripts/rabbitmq-for-tests.sh", unreachable);
         }
@@ -91,7 +91,23 @@ final class BenchmarkBroker implements AutoCloseable {
             admin.deleteExchange(EXCHANGE);
         }
         finally {
-            connections.destroy();
+            connections.shutDown();
+        }
+    }
+
+    /**
+     * The connection factory, closed with the threads it keeps for closing channels later: outside a Spring context
+     * {@code destroy()} leaves them running for a minute, and the benchmark's JVM cannot end before.
+     */
+    private static final class Connections extends CachingConnectionFactory {
+
+        Connections() {
+            super("localhost", 5672);
+        }
+
+        void shutDown() {
+            destroy();
+            getChannelsExecutor().shutdownNow();
         }
     }
 }
