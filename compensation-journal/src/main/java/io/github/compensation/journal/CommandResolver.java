@@ -4,6 +4,7 @@ import io.github.compensation.Command;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
@@ -86,6 +87,14 @@ public class CommandResolver {
             Object payload = codec.readPayload(registration.payloadType(), call.payload(), call.describe());
             if (payload == null) {
                 throw new UnreadableCommandException("The payload of " + call.describe() + " is null");
+            }
+            if (registration.handler() instanceof CommandHandlerRegistry.Asynchronous asynchronous) {
+                return new StartableCommand() {
+                    @Override
+                    public CompletionStage<?> start() throws Exception {
+                        return asynchronous.start(payload);
+                    }
+                };
             }
             return () -> registration.handler().handle(payload);
         }

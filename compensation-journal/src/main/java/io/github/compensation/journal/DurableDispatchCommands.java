@@ -2,6 +2,7 @@ package io.github.compensation.journal;
 
 import io.github.compensation.CommandHandle;
 import io.github.compensation.DispatchCommands;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link io.github.compensation.DispatchCommands} whose dispatches go through an outbox (clause J3). With the journal
@@ -52,4 +53,20 @@ public interface DurableDispatchCommands extends DispatchCommands {
      * @return the handle of this dispatch
      */
     CommandHandle appendHandler(String handler, Object payload);
+
+    /**
+     * Queues a dispatch that calls the named {@link CommandHandler} with the payload, under a description of its own
+     * (what operators and reports show), delivered in order with the other dispatches of the same ordering key
+     * (clause M2): the journal's workers deliver a key's next dispatch only once the one before it is done (or dead,
+     * when dead dispatches do not block their key), across instances. Right after commit it is delivered at once
+     * only when no other dispatch of its key is unfinished; otherwise the workers deliver it in its turn. The message
+     * dispatcher of {@code compensation-messaging} uses this with the message's key.
+     *
+     * @param handler     the handler's name
+     * @param payload     the payload
+     * @param description what it does, e.g. {@code "send TripBooked to kafka topic trips, key 42"}
+     * @param orderingKey the key, or {@code null} for a dispatch delivered as it comes due
+     * @return the handle of this dispatch
+     */
+    CommandHandle appendHandler(String handler, Object payload, String description, @Nullable String orderingKey);
 }

@@ -40,6 +40,23 @@ public final class IdempotencyKey {
         return key;
     }
 
+    /** Starts a command whose work completes later, with the key set while it starts. */
+    static java.util.concurrent.CompletionStage<?> start(String key, StartableCommand command) throws Exception {
+        String previous = CURRENT.get();
+        CURRENT.set(key);
+        try {
+            return command.start();
+        }
+        finally {
+            if (previous == null) {
+                CURRENT.remove();
+            }
+            else {
+                CURRENT.set(previous);
+            }
+        }
+    }
+
     static void run(String key, io.github.compensation.Command command) throws Exception {
         String previous = CURRENT.get();
         CURRENT.set(key);

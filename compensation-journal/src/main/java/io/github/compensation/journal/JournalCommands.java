@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The durable holders: they push onto the current scope exactly as the core holders do (same rules, same errors:
@@ -189,9 +190,24 @@ public final class JournalCommands {
             return Objects.requireNonNull(handle[0]);
         }
 
+        @Override
+        public CommandHandle appendHandler(String handler, Object payload, String description,
+                @Nullable String orderingKey) {
+            Objects.requireNonNull(description, "description must not be null");
+            CommandHandle[] handle = new CommandHandle[1];
+            recordHandlerCall(journal, handler, payload,
+                    (call, live) -> handle[0] = queue(call, live, description, orderingKey));
+            return Objects.requireNonNull(handle[0]);
+        }
+
         private CommandHandle queue(RecordedCall call, Command live) {
-            String description = call.describe();
-            OutboxDelivery.DurableDispatch command = journal.delivery().new DurableDispatch(description, call, live);
+            return queue(call, live, call.describe(), null);
+        }
+
+        private CommandHandle queue(RecordedCall call, Command live, String description,
+                @Nullable String orderingKey) {
+            OutboxDelivery.DurableDispatch command = journal.delivery().new DurableDispatch(description, call, live,
+                    orderingKey);
             CommandHandle handle = core.append(description, command);
             journal.registration().journalDispatch(command);
             return new DurableDispatchHandle(handle, journal, command);

@@ -57,8 +57,25 @@ public interface JournalRepository {
      * @param call        the recorded call
      * @param owner       the claiming instance
      * @param leaseUntil  until when the claim holds
+     * @param orderingKey the key its deliveries are ordered by (M2), or {@code null} for an unordered dispatch
+     * @param orderingSeq its place among the dispatches of its key: registration order, see
+     *                    {@link #claimDueDispatches(String, Instant, Instant, int, boolean)}
      */
-    record NewDispatch(String id, String description, RecordedCall call, String owner, Instant leaseUntil) {
+    record NewDispatch(String id, String description, RecordedCall call, String owner, Instant leaseUntil,
+                       @Nullable String orderingKey, long orderingSeq) {
+
+        /**
+         * An unordered outbox row.
+         *
+         * @param id          its id, also its idempotency key
+         * @param description as registered
+         * @param call        the recorded call
+         * @param owner       the claiming instance
+         * @param leaseUntil  until when the claim holds
+         */
+        public NewDispatch(String id, String description, RecordedCall call, String owner, Instant leaseUntil) {
+            this(id, description, call, owner, leaseUntil, null, 0L);
+        }
     }
 
     /**
@@ -167,8 +184,36 @@ public interface JournalRepository {
     /** Claims a waiting command, counting the attempt; @return {@code 0} when it is not waiting */
     int claim(String id, String owner, Instant leaseUntil, Instant now);
 
-    /** Claims due dispatches and those whose claim expired, skipping rows other instances hold. */
-    List<JournalEntry> claimDueDispatches(String owner, Instant now, Instant leaseUntil, int limit);
+    /**
+     * Claims due dispatches and those whose claim expired, skipping rows other instances hold; a dead dispatch blocks
+     * its ordering key.
+     */
+    default List<JournalEntry> claimDueDispatches(String owner, Instant now, Instant leaseUntil, int limit) {
+        return claimDueDispatches(owner, now, leaseUntil, limit, true);
+    }
+
+    /**
+     * Claims due dispatches and those whose claim expired, skipping rows other instances hold, in order per ordering
+     * key (M2): a dispatch with a key is claimed only while no other dispatch of that key is claimed with a live lease,
+     * and no earlier one of that key (lower {@code orderingSeq}, then lower id) waits, runs under an expired claim, or,
+     * when {@code deadBlocksKey}, is dead. So a batch holds at most one dispatch per key, the oldest unfinished one.
+     * Dispatches without a key are claimed as they come due.
+     *
+     * @param deadBlocksKey whether a dead dispatch keeps the later ones of its key waiting until a person acts
+     */
+    List<JournalEntry> claimDueDispatches(String owner, Instant now, Instant leaseUntil, int limit,
+            boolean deadBlocksKey);
+
+    /**
+     * Hands a dispatch that this instance claimed when it was written back to waiting, due now and its attempt not
+     * counted, when delivering it right after commit could overtake another dispatch of the same ordering key or run
+     * beside it (M2): an earlier one (lower {@code orderingSeq}, then lower id) is unfinished (waiting, claimed, or
+     * dead when {@code deadBlocksKey}), or another instance holds a live claim on a later one. Committed at once.
+     *
+     * @return whether it was handed back; {@code false} when it is free to be delivered now
+     */
+    boolean yieldToSameKey(String id, String owner, String orderingKey, long orderingSeq, boolean deadBlocksKey,
+            Instant now);
 
     /** Claims units whose lease expired, skipping rows other instances hold; @return their ids */
     List<String> claimDueUnits(String owner, Instant now, Instant leaseUntil, int limit);

@@ -22,14 +22,38 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * @param backoffMaxDelay         upper bound of the wait
  * @param fenceTimeout            how long recovery waits for a business transaction that still holds a scope's
  *                                marker before it gives up for this round
+ * @param deadDispatchBlocksKey   whether a dead dispatch with an ordering key keeps the later dispatches of its key
+ *                                waiting until a person retries or resolves it (M2); {@code false} lets them go on
  */
 public record JournalSettings(String tablePrefix, String instanceId, Duration lease, Duration pollInterval,
                               int batchSize, int dispatchMaxAttempts, int compensationMaxAttempts,
                               Duration backoffDelay, double backoffMultiplier, Duration backoffMaxDelay,
-                              Duration fenceTimeout) {
+                              Duration fenceTimeout, boolean deadDispatchBlocksKey) {
 
     /** The most rows one round claims: they are claimed with one statement listing their ids. */
     public static final int MAX_BATCH_SIZE = 1000;
+
+    /**
+     * Settings in which a dead dispatch blocks its ordering key.
+     *
+     * @param tablePrefix             prefix of the journal's tables
+     * @param instanceId              this instance's name
+     * @param lease                   claim and scope lease
+     * @param pollInterval            worker poll interval
+     * @param batchSize               rows claimed per round
+     * @param dispatchMaxAttempts     attempts of a dispatch
+     * @param compensationMaxAttempts attempts of a compensation in recovery
+     * @param backoffDelay            first wait
+     * @param backoffMultiplier       factor per failure
+     * @param backoffMaxDelay         upper bound of the wait
+     * @param fenceTimeout            wait on a running business transaction
+     */
+    public JournalSettings(String tablePrefix, String instanceId, Duration lease, Duration pollInterval,
+            int batchSize, int dispatchMaxAttempts, int compensationMaxAttempts, Duration backoffDelay,
+            double backoffMultiplier, Duration backoffMaxDelay, Duration fenceTimeout) {
+        this(tablePrefix, instanceId, lease, pollInterval, batchSize, dispatchMaxAttempts, compensationMaxAttempts,
+                backoffDelay, backoffMultiplier, backoffMaxDelay, fenceTimeout, true);
+    }
 
     /**
      * Validates the values.
@@ -97,39 +121,52 @@ public record JournalSettings(String tablePrefix, String instanceId, Duration le
     /** Copy with another instance id. @param id the id @return the settings */
     public JournalSettings withInstanceId(String id) {
         return new JournalSettings(tablePrefix, id, lease, pollInterval, batchSize, dispatchMaxAttempts,
-                compensationMaxAttempts, backoffDelay, backoffMultiplier, backoffMaxDelay, fenceTimeout);
+                compensationMaxAttempts, backoffDelay, backoffMultiplier, backoffMaxDelay, fenceTimeout,
+                deadDispatchBlocksKey);
     }
 
     /** Copy with another lease. @param value the lease @return the settings */
     public JournalSettings withLease(Duration value) {
         return new JournalSettings(tablePrefix, instanceId, value, pollInterval, batchSize, dispatchMaxAttempts,
-                compensationMaxAttempts, backoffDelay, backoffMultiplier, backoffMaxDelay, fenceTimeout);
+                compensationMaxAttempts, backoffDelay, backoffMultiplier, backoffMaxDelay, fenceTimeout,
+                deadDispatchBlocksKey);
     }
 
     /** Copy with other attempts. @param dispatch dispatch attempts @param compensation compensation attempts
      * @return the settings */
     public JournalSettings withMaxAttempts(int dispatch, int compensation) {
         return new JournalSettings(tablePrefix, instanceId, lease, pollInterval, batchSize, dispatch, compensation,
-                backoffDelay, backoffMultiplier, backoffMaxDelay, fenceTimeout);
+                backoffDelay, backoffMultiplier, backoffMaxDelay, fenceTimeout,
+                deadDispatchBlocksKey);
     }
 
     /** Copy with another back-off. @param delay first wait @param multiplier factor @param maxDelay bound
      * @return the settings */
     public JournalSettings withBackoff(Duration delay, double multiplier, Duration maxDelay) {
         return new JournalSettings(tablePrefix, instanceId, lease, pollInterval, batchSize, dispatchMaxAttempts,
-                compensationMaxAttempts, delay, multiplier, maxDelay, fenceTimeout);
+                compensationMaxAttempts, delay, multiplier, maxDelay, fenceTimeout,
+                deadDispatchBlocksKey);
     }
 
     /** Copy with another prefix. @param prefix the prefix @return the settings */
     public JournalSettings withTablePrefix(String prefix) {
         return new JournalSettings(prefix, instanceId, lease, pollInterval, batchSize, dispatchMaxAttempts,
-                compensationMaxAttempts, backoffDelay, backoffMultiplier, backoffMaxDelay, fenceTimeout);
+                compensationMaxAttempts, backoffDelay, backoffMultiplier, backoffMaxDelay, fenceTimeout,
+                deadDispatchBlocksKey);
     }
 
     /** Copy with another poll interval and batch size. @param interval interval @param batch rows per round
      * @return the settings */
     public JournalSettings withPolling(Duration interval, int batch) {
         return new JournalSettings(tablePrefix, instanceId, lease, interval, batch, dispatchMaxAttempts,
-                compensationMaxAttempts, backoffDelay, backoffMultiplier, backoffMaxDelay, fenceTimeout);
+                compensationMaxAttempts, backoffDelay, backoffMultiplier, backoffMaxDelay, fenceTimeout,
+                deadDispatchBlocksKey);
+    }
+
+    /** Copy saying whether a dead dispatch blocks its ordering key. @param blocks whether it does
+     * @return the settings */
+    public JournalSettings withDeadDispatchBlocksKey(boolean blocks) {
+        return new JournalSettings(tablePrefix, instanceId, lease, pollInterval, batchSize, dispatchMaxAttempts,
+                compensationMaxAttempts, backoffDelay, backoffMultiplier, backoffMaxDelay, fenceTimeout, blocks);
     }
 }

@@ -73,8 +73,8 @@ public class JournalStore implements JournalRepository {
                 + " updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)";
         this.insertClaimedDispatchSql = "insert into " + command + " (id, kind, seq, description, target_type,"
                 + " bean_name, method_name, param_types, payload, status, attempts, owner, lease_until,"
-                + " next_attempt_at, created_at, updated_at) values (?, " + q(Kind.DISPATCH) + ", 0, ?, ?, ?, ?, ?,"
-                + " ?, " + q(Status.RUNNING) + ", 1, ?, ?, ?, ?, ?)";
+                + " ordering_key, ordering_seq, next_attempt_at, created_at, updated_at) values (?, "
+                + q(Kind.DISPATCH) + ", 0, ?, ?, ?, ?, ?, ?, " + q(Status.RUNNING) + ", 1, ?, ?, ?, ?, ?, ?, ?)";
         this.finishUnitSql = "update " + unit + " set state = ?, updated_at = ? where id = ?";
         this.finishCommandsSql = "update " + command + " set status = case when status = " + q(Status.LAMBDA)
                 + " then ? else ? end, updated_at = ? where unit_id = ? and status in "
@@ -298,9 +298,11 @@ public class JournalStore implements JournalRepository {
         String id = dispatch.id();
         RecordedCall call = dispatch.call();
         Timestamp at = ts(now);
+        String orderingKey = dispatch.orderingKey();
         return new Write(insertClaimedDispatchSql, id, truncate(dispatch.description(), 500), call.targetType(),
                 varchar(call.beanName()), call.method(), call.paramTypes(), call.payload(), dispatch.owner(),
-                ts(dispatch.leaseUntil()), at, at, at);
+                ts(dispatch.leaseUntil()), varchar(orderingKey),
+                new SqlParameterValue(Types.BIGINT, orderingKey == null ? null : dispatch.orderingSeq()), at, at, at);
     }
 
     /**
@@ -402,23 +404,34 @@ public class JournalStore implements JournalRepository {
      * {@code (kind, status, next_attempt_at)} index, however many finished rows the table keeps.
      */
     @Override
-    public List<JournalEntry> claimDueDispatches(String owner, Instant now, Instant leaseUntil, int limit) {
+    public List<JournalEntry> claimDueDispatches(String owner, Instant now, Instant leaseUntil, int limit,
+            boolean deadBlocksKey) {
+        String keyFree = OrderingSql.keyFree(command, "c", deadBlocksKey);
         return own(jdbc -> {
             List<JournalEntry> rows = new ArrayList<>(jdbc.query("select " + COLUMNS + " from " + command
-                    + " where kind = " + q(Kind.DISPATCH) + " and status = " + q(Status.RUNNING)
-                    + " and lease_until < ? order by lease_until"
-                    + " limit ?" + dialect.skipLocked(), ENTRY, ts(now), limit));
+                    + " c where kind = " + q(Kind.DISPATCH) + " and status = " + q(Status.RUNNING)
+                    + " and lease_until < ?" + keyFree + " order by lease_until"
+                    + " limit ?" + dialect.skipLocked(), ENTRY, ts(now), ts(now), limit));
             if (rows.size() < limit) {
-                rows.addAll(jdbc.query("select " + COLUMNS + " from " + command + " where kind = " + q(Kind.DISPATCH)
-                        + " and status = " + q(Status.PENDING)
-                        + " and next_attempt_at <= ? order by next_attempt_at limit ?"
-                        + dialect.skipLocked(), ENTRY, ts(now), limit - rows.size()));
+                rows.addAll(jdbc.query("select " + COLUMNS + " from " + command + " c where kind = "
+                        + q(Kind.DISPATCH) + " and status = " + q(Status.PENDING)
+                        + " and next_attempt_at <= ?" + keyFree + " order by next_attempt_at limit ?"
+                        + dialect.skipLocked(), ENTRY, ts(now), ts(now), limit - rows.size()));
             }
             forIds("update " + command + " set status = " + q(Status.RUNNING) + ", attempts = attempts + 1, owner = ?,"
                     + " lease_until = ?, updated_at = ? where id in", rows.stream().map(JournalEntry::id).toList(),
                     owner, ts(leaseUntil), ts(now)).forEach(write -> write.to(jdbc));
             return rows;
         });
+    }
+
+    @Override
+    public boolean yieldToSameKey(String id, String owner, String orderingKey, long orderingSeq,
+            boolean deadBlocksKey, Instant now) {
+        return writeOne("update " + command + " set status = " + q(Status.PENDING) + ", attempts = attempts - 1,"
+                + " owner = null, lease_until = null, next_attempt_at = ?, updated_at = ? where id = ? and owner = ?"
+                + " and status = " + q(Status.RUNNING) + " and " + OrderingSql.inTheWay(command, deadBlocksKey),
+                ts(now), ts(now), id, owner, orderingKey, id, orderingSeq, orderingSeq, id, owner, ts(now)) > 0;
     }
 
     @Override

@@ -10,8 +10,10 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs the journal in the background: at every poll it renews this instance's leases, delivers due dispatches until
  * none are left, recovers scopes whose lease expired, and once a minute deletes finished entries older than the
- * retention (J2–J4). One daemon thread per instance; several instances share the work through row claims. An instance
- * configured not to deliver and recover still renews the leases of its own running scopes.
+ * retention (J2–J4). One daemon thread per instance, plus as many more delivery threads as asked for
+ * ({@code compensation.journal.dispatch.workers}, counting the first): each claims batches of its own; several instances
+ * share the work through row claims the same way. An instance configured not to deliver and recover still renews the
+ * leases of its own running scopes.
  */
 public class JournalWorker implements SmartLifecycle {
 
@@ -20,6 +22,7 @@ public class JournalWorker implements SmartLifecycle {
     private final Journal journal;
     private final java.time.Duration retention;
     private final boolean deliverAndRecover;
+    private final int dispatchWorkers;
     private @Nullable ScheduledExecutorService executor;
     private long lastPurge;
 
@@ -38,9 +41,27 @@ public class JournalWorker implements SmartLifecycle {
      *                          and leaves delivery, recovery and purging to other instances
      */
     public JournalWorker(Journal journal, java.time.Duration retention, boolean deliverAndRecover) {
+        this(journal, retention, deliverAndRecover, 1);
+    }
+
+    /**
+     * @param journal           the journal to run
+     * @param retention         how long finished entries are kept before they are deleted
+     * @param deliverAndRecover {@code false} for an instance that only renews the leases of its own running scopes
+     *                          and leaves delivery, recovery and purging to other instances
+     * @param dispatchWorkers   threads that deliver due dispatches, at least 1: the worker's own thread and
+     *                          {@code dispatchWorkers - 1} more that only deliver
+     */
+    public JournalWorker(Journal journal, java.time.Duration retention, boolean deliverAndRecover,
+            int dispatchWorkers) {
+        if (dispatchWorkers < 1) {
+            throw new IllegalArgumentException("compensation.journal.dispatch.workers must be at least 1, not "
+                    + dispatchWorkers);
+        }
         this.journal = journal;
         this.retention = retention;
         this.deliverAndRecover = deliverAndRecover;
+        this.dispatchWorkers = dispatchWorkers;
     }
 
     /**
@@ -56,14 +77,7 @@ public class JournalWorker implements SmartLifecycle {
         if (!deliverAndRecover) {
             return;
         }
-        try {
-            while (journal.dispatchDue() >= journal.settings().batchSize()) {
-                // a full batch: more may be due
-            }
-        }
-        catch (RuntimeException failure) {
-            LOG.log(Level.WARNING, "Journal could not deliver due dispatches", failure);
-        }
+        deliverDue();
         try {
             while (journal.recoverDue() >= journal.settings().batchSize()) {
                 // a full batch: more may be due
@@ -83,18 +97,42 @@ public class JournalWorker implements SmartLifecycle {
         }
     }
 
+    /**
+     * Delivers due dispatches batch after batch while there are any, for at most one poll interval, so that the
+     * next message of a key goes out as soon as the one before it is done (M2) without holding up lease renewal.
+     */
+    private void deliverDue() {
+        long until = System.nanoTime() + journal.settings().pollInterval().toNanos();
+        try {
+            while (journal.dispatchDue() > 0 && System.nanoTime() < until) {
+                // something was due: more may be
+            }
+        }
+        catch (RuntimeException failure) {
+            LOG.log(Level.WARNING, "Journal could not deliver due dispatches", failure);
+        }
+    }
+
     @Override
     public synchronized void start() {
         if (executor != null) {
             return;
         }
-        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "compensation-journal-" + journal.settings().instanceId());
+        int threads = deliverAndRecover ? dispatchWorkers : 1;
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        ScheduledExecutorService started = Executors.newScheduledThreadPool(threads, task -> {
+            int number = count.getAndIncrement();
+            Thread thread = new Thread(task, "compensation-journal-" + journal.settings().instanceId()
+                    + (number == 0 ? "" : "-dispatch-" + number));
             thread.setDaemon(true);
             return thread;
         });
         long interval = journal.settings().pollInterval().toMillis();
         started.scheduleWithFixedDelay(this::runOnce, 0, interval, TimeUnit.MILLISECONDS);
+        for (int more = 1; more < threads; more++) {
+            started.scheduleWithFixedDelay(this::deliverDue, interval * more / threads, interval,
+                    TimeUnit.MILLISECONDS);
+        }
         executor = started;
     }
 

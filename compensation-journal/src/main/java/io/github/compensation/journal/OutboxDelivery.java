@@ -4,7 +4,13 @@ import io.github.compensation.Command;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
@@ -25,17 +31,19 @@ final class OutboxDelivery {
     }
 
     /**
-     * Claims one batch of due dispatches (skipping rows other instances hold, taking over expired leases) and runs
-     * them.
+     * Claims one batch of due dispatches (skipping rows other instances hold, taking over expired leases, at most one
+     * per ordering key: M2) and runs them. Commands whose work completes later ({@link StartableCommand}: a message
+     * to a broker) are all started first and awaited afterwards, so that a batch costs one round trip to the broker,
+     * not one per row.
      *
      * @return how many were claimed; {@code 0} when nothing is due
      */
     public int dispatchDue() {
         Instant now = context.now();
         List<JournalEntry> rows = context.store.claimDueDispatches(context.settings.instanceId(), now,
-                context.leaseUntil(),
-                context.settings.batchSize());
+                context.leaseUntil(), context.settings.batchSize(), context.settings.deadDispatchBlocksKey());
         List<String> done = new ArrayList<>(rows.size());
+        Map<JournalEntry, CompletableFuture<?>> started = new LinkedHashMap<>();
         for (JournalEntry row : rows) {
             int attempt = row.attempts() + 1;
             if (attempt > context.settings.dispatchMaxAttempts()) {
@@ -58,13 +66,36 @@ final class OutboxDelivery {
                 continue;
             }
             try {
-                IdempotencyKey.run(row.id(), command);
-                done.add(row.id());
+                if (command instanceof StartableCommand startable) {
+                    started.put(row, IdempotencyKey.start(row.id(), startable).toCompletableFuture());
+                }
+                else {
+                    IdempotencyKey.run(row.id(), command);
+                    done.add(row.id());
+                }
             }
             catch (Exception | Error failure) {
                 dispatchFailed(row.id(), attempt, failure);
             }
         }
+        long deadline = System.nanoTime() + context.settings.lease().toNanos();
+        started.forEach((row, outcome) -> {
+            try {
+                outcome.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                done.add(row.id());
+            }
+            catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                dispatchFailed(row.id(), row.attempts() + 1, interrupted);
+            }
+            catch (TimeoutException late) {
+                dispatchFailed(row.id(), row.attempts() + 1, new TimeoutException("not finished within the lease ("
+                        + context.settings.lease() + ")"));
+            }
+            catch (ExecutionException failed) {
+                dispatchFailed(row.id(), row.attempts() + 1, failed.getCause() != null ? failed.getCause() : failed);
+            }
+        });
         context.store.markDone(done, context.now());
         return rows.size();
     }
@@ -89,11 +120,21 @@ final class OutboxDelivery {
         /** Whether its scope settled: from then on its outcome is known. */
         volatile boolean scopeSettled;
         int failures;
+        /** The key its deliveries are ordered by (M2), or {@code null}. */
+        final @Nullable String orderingKey;
+        /** Its place among the dispatches of its key: when it was registered. */
+        final long orderingSeq;
 
         DurableDispatch(String description, RecordedCall call, Command live) {
+            this(description, call, live, null);
+        }
+
+        DurableDispatch(String description, RecordedCall call, Command live, @Nullable String orderingKey) {
             this.description = description;
             this.call = call;
             this.live = live;
+            this.orderingKey = orderingKey;
+            this.orderingSeq = orderingKey == null ? 0L : OrderingSequence.next(context.clock);
         }
 
         @Override
@@ -102,6 +143,9 @@ final class OutboxDelivery {
                 if (!journaled) {
                     context.store.insertDispatch(claimedRow(), context.now());
                     journaled = true;
+                }
+                if (orderingKey != null && !mayGoNow(orderingKey)) {
+                    return;
                 }
                 if (!claim()) {
                     return;
@@ -136,7 +180,28 @@ final class OutboxDelivery {
         JournalRepository.NewDispatch claimedRow() {
             Instant until = context.leaseUntil();
             claimedUntil = until;
-            return new JournalRepository.NewDispatch(id, description, call, context.settings.instanceId(), until);
+            return new JournalRepository.NewDispatch(id, description, call, context.settings.instanceId(), until,
+                    orderingKey, orderingSeq);
+        }
+
+        /**
+         * Whether this instance may deliver an ordered dispatch right after commit (M2): only through the claim taken
+         * as its row was written, and only while no earlier dispatch of its key is unfinished and no other instance
+         * delivers one; otherwise its row is handed to the workers, which deliver the key's dispatches one at a time,
+         * oldest first. Later in-memory attempts are left to the workers too.
+         */
+        private boolean mayGoNow(String key) {
+            if (claimedUntil == null) {
+                return false;
+            }
+            if (context.store.yieldToSameKey(id, context.settings.instanceId(), key, orderingSeq,
+                    context.settings.deadDispatchBlocksKey(), context.now())) {
+                claimedUntil = null;
+                LOG.log(Level.DEBUG, () -> "Dispatch " + id + " waits for an earlier one of key " + key
+                        + "; handed to the worker");
+                return false;
+            }
+            return true;
         }
 
         /**

@@ -34,11 +34,14 @@ create table if not exists compensation_command (
     owner varchar(100),
     lease_until timestamp,
     last_error varchar(2000),
+    ordering_key varchar(255),
+    ordering_seq bigint,
     created_at timestamp not null,
     updated_at timestamp not null
 );
 create index if not exists compensation_command_due on compensation_command (kind, status, next_attempt_at);
 create index if not exists compensation_command_unit on compensation_command (unit_id, seq);
+create index if not exists compensation_command_key on compensation_command (ordering_key, ordering_seq);
 -- What people did to a unit or a dispatch through the operations endpoint (clause O3): who, when, what.
 create table if not exists compensation_note (
     id varchar(36) primary key,

@@ -31,11 +31,14 @@ create table if not exists ${prefix}command (
     owner varchar(100),
     lease_until timestamp(6),
     last_error varchar(2000),
+    ordering_key varchar(255),
+    ordering_seq bigint,
     created_at timestamp(6) not null,
     updated_at timestamp(6) not null
 );
 create index if not exists ${prefix}command_due on ${prefix}command (kind, status, next_attempt_at);
 create index if not exists ${prefix}command_unit on ${prefix}command (unit_id, seq);
+create index if not exists ${prefix}command_key on ${prefix}command (ordering_key, ordering_seq);
 -- What people did to a unit or a dispatch through the operations endpoint (clause O3): who, when, what.
 create table if not exists ${prefix}note (
     id varchar(36) primary key,

@@ -33,10 +33,13 @@ create table if not exists ${prefix}command (
     owner varchar(100),
     lease_until datetime(6),
     last_error varchar(2000),
+    ordering_key varchar(255),
+    ordering_seq bigint,
     created_at datetime(6) not null,
     updated_at datetime(6) not null,
     key ${prefix}command_due (kind, status, next_attempt_at),
-    key ${prefix}command_unit (unit_id, seq)
+    key ${prefix}command_unit (unit_id, seq),
+    key ${prefix}command_key (ordering_key, ordering_seq)
 ) engine = InnoDB;
 -- What people did to a unit or a dispatch through the operations endpoint (clause O3): who, when, what.
 create table if not exists ${prefix}note (

@@ -195,6 +195,148 @@ abstract class JournalContractTest {
         assertThat(fixture.count("command", "status = 'DONE'")).isEqualTo(5);
     }
 
+    // ------------------------------------------------------------------ dispatches ordered per key (M2)
+
+    /** Writes an outbox row of handler "ordered", then puts it in the given state. */
+    private String orderedRow(String payload, @org.jspecify.annotations.Nullable String key, long seq, String status,
+            java.time.Instant leaseUntil) {
+        String id = java.util.UUID.randomUUID().toString();
+        RecordedCall call = new RecordedCall(RecordedCall.HANDLER, null, "ordered", "java.lang.String",
+                "[\"" + payload + "\"]");
+        journal.store().insertDispatch(new JournalRepository.NewDispatch(id, "publish " + payload, call, "gone",
+                leaseUntil, key, seq), java.time.Instant.now().minusSeconds(5));
+        fixture.jdbc.update("update " + fixture.prefix + "command set status = ?, next_attempt_at = ? where id = ?",
+                status, java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(1)), id);
+        return id;
+    }
+
+    private java.util.List<String> claimed(String owner, boolean deadBlocksKey) {
+        java.time.Instant now = java.time.Instant.now();
+        return journal.store().claimDueDispatches(owner, now, now.plusSeconds(60), 100, deadBlocksKey).stream()
+                .map(JournalEntry::description).sorted().toList();
+    }
+
+    @Test
+    void aKeysNextDispatchIsClaimedOnlyOnceTheOneBeforeIsDoneAndADeadOneBlocksItsKey_M2() {
+        java.time.Instant past = java.time.Instant.now().minusSeconds(1);
+        String a1 = orderedRow("a1", "k1", 1, "PENDING", past);
+        String a2 = orderedRow("a2", "k1", 2, "PENDING", past);
+        orderedRow("a3", "k1", 3, "PENDING", past);
+        orderedRow("b1", "k2", 1, "PENDING", past);
+        orderedRow("n1", null, 0, "PENDING", past);
+        orderedRow("n2", null, 0, "PENDING", past);
+        JournalRepository store = journal.store();
+        java.time.Instant now = java.time.Instant.now();
+
+        assertThat(claimed("w1", true)).as("the oldest of each key, and every unordered one")
+                .containsExactly("publish a1", "publish b1", "publish n1", "publish n2");
+        assertThat(claimed("w2", true)).as("a1 is in flight").isEmpty();
+
+        store.markDone(java.util.List.of(a1), now);
+        assertThat(claimed("w2", true)).containsExactly("publish a2");
+
+        store.markFailed(a2, JournalEntry.Status.PENDING, now.plusSeconds(3600), "refused", now);
+        assertThat(claimed("w2", true)).as("a2 waits for its retry, a3 waits for a2").isEmpty();
+
+        store.markFailed(a2, JournalEntry.Status.DEAD, now, "dead after 10 attempts", now);
+        assertThat(claimed("w2", true)).as("a dead dispatch blocks its key").isEmpty();
+        assertThat(claimed("w2", false)).as("unless dead dispatches are skipped").containsExactly("publish a3");
+    }
+
+    @Test
+    void ofTwoExpiredClaimsOfOneKeyOnlyTheOlderIsTakenOver_M2_J4() {
+        java.time.Instant expired = java.time.Instant.now().minusSeconds(30);
+        orderedRow("d2", "k4", 2, "RUNNING", expired);
+        orderedRow("d1", "k4", 1, "RUNNING", expired);
+
+        assertThat(claimed("w1", true)).containsExactly("publish d1");
+        assertThat(claimed("w2", true)).as("d1 is claimed again, with a live lease").isEmpty();
+    }
+
+    @Test
+    void aDispatchWrittenClaimedYieldsToAnEarlierUnfinishedOneOfItsKeyOrToAnotherInstance_M2() {
+        java.time.Instant live = java.time.Instant.now().plusSeconds(60);
+        String mine = orderedRow("c2", "k3", 2, "RUNNING", live);
+        fixture.jdbc.update("update " + fixture.prefix + "command set owner = 'me' where id = ?", mine);
+        JournalRepository store = journal.store();
+        String later = orderedRow("c3", "k3", 3, "RUNNING", live);
+        fixture.jdbc.update("update " + fixture.prefix + "command set owner = 'me' where id = ?", later);
+
+        assertThat(store.yieldToSameKey(mine, "me", "k3", 2, true, java.time.Instant.now()))
+                .as("a later one of this instance's is no reason").isFalse();
+
+        fixture.jdbc.update("update " + fixture.prefix + "command set owner = 'other' where id = ?", later);
+        assertThat(store.yieldToSameKey(mine, "me", "k3", 2, true, java.time.Instant.now()))
+                .as("another instance delivers one of the key").isTrue();
+        fixture.jdbc.update("update " + fixture.prefix + "command set status = 'RUNNING', owner = 'me',"
+                + " attempts = 1 where id = ?", mine);
+        fixture.jdbc.update("update " + fixture.prefix + "command set status = 'DONE' where id = ?", later);
+
+        orderedRow("c1", "k3", 1, "DEAD", live);
+        assertThat(store.yieldToSameKey(mine, "me", "k3", 2, false, java.time.Instant.now()))
+                .as("dead ones skipped").isFalse();
+        assertThat(store.yieldToSameKey(mine, "me", "k3", 2, true, java.time.Instant.now())).isTrue();
+        JournalEntry yielded = store.find(mine);
+        assertThat(yielded.status()).isEqualTo(JournalEntry.Status.PENDING);
+        assertThat(yielded.attempts()).as("the attempt counted when it was written is given back").isZero();
+    }
+
+    @Test
+    void messagesOfOneKeyInOneTransactionGoOutInOrderAndADeadOneHoldsBackTheNextUntilResolved_M2() {
+        java.util.List<String> handled = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        fixture.handlers.registerAsync("ordered", String.class, payload -> {
+            handled.add(payload);
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        });
+        fixture.tx.executeWithoutResult(status -> template.execute("Events.publish", () -> {
+            dispatch.appendHandler("ordered", "e1", "publish e1", "k");
+            dispatch.appendHandler("ordered", "e2", "publish e2", "k");
+            return null;
+        }));
+        assertThat(handled).as("e2 waited for e1, which was not yet recorded done: left to the worker")
+                .containsExactly("e1");
+        journal.dispatchDue();
+        assertThat(handled).containsExactly("e1", "e2");
+
+        String dead = orderedRow("e3", "k", OrderingSequence.next(Clock.systemUTC()), "DEAD",
+                java.time.Instant.now());
+        fixture.tx.executeWithoutResult(status -> template.execute("Events.publish", () -> {
+            dispatch.appendHandler("ordered", "e4", "publish e4", "k");
+            return null;
+        }));
+        journal.dispatchDue();
+        assertThat(handled).as("e3 is dead: e4 waits").containsExactly("e1", "e2");
+
+        assertThat(journal.markResolved(dead, "sent by hand")).isTrue();
+        journal.dispatchDue();
+        assertThat(handled).containsExactly("e1", "e2", "e4");
+        assertThat(fixture.count("command", "status = 'DONE'")).isEqualTo(3);
+    }
+
+    @Test
+    void aBatchStartsEveryAsynchronousHandlerBeforeWaitingForAny_M2() {
+        java.util.List<java.util.concurrent.CompletableFuture<Void>> started = new java.util.ArrayList<>();
+        fixture.handlers.registerAsync("ordered", String.class, payload -> {
+            var sent = new java.util.concurrent.CompletableFuture<Void>();
+            started.add(sent);
+            if (started.size() == 3) {
+                started.forEach(future -> future.complete(null));
+            }
+            return sent;
+        });
+        java.time.Instant past = java.time.Instant.now().minusSeconds(1);
+        orderedRow("f1", "k1", 1, "PENDING", past);
+        orderedRow("f2", "k2", 1, "PENDING", past);
+        orderedRow("f3", null, 0, "PENDING", past);
+        Journal shortLease = fixture.journal("instance-s", Clock.systemUTC(),
+                settings -> settings.withLease(Duration.ofSeconds(3)));
+
+        assertThat(shortLease.dispatchDue()).isEqualTo(3);
+
+        assertThat(fixture.count("command", "status = 'DONE'")).as("none waited for its own acknowledgement first")
+                .isEqualTo(3);
+    }
+
     /** Journals one dispatch in a transaction whose lifetime is moved on by {@code duringTransaction}. */
     private void publishInALongTransaction(CompensationTemplate scopes, DurableDispatchCommands outbox, String event,
             Runnable duringTransaction, Runnable afterCommit) {

@@ -72,15 +72,7 @@ public final class AfterCommitMessageDispatcher implements MessageDispatcher {
     }
 
     private MessageTransport transportFor(Destination destination) {
-        for (MessageTransport transport : transports) {
-            if (transport.supports(destination)) {
-                return transport;
-            }
-        }
-        String module = destination instanceof Destination.KafkaTopic ? "compensation-kafka (and a KafkaTemplate)"
-                : "compensation-amqp (and a RabbitTemplate)";
-        throw new IllegalArgumentException("No broker is configured for " + destination + ": add " + module
-                + " to the application");
+        return MessageTransports.forDestination(transports, destination);
     }
 
     private static int nextPosition(CompensationScope scope) {

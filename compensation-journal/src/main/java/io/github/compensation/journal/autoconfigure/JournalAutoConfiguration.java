@@ -10,6 +10,8 @@ import io.github.compensation.journal.JournalCommands;
 import io.github.compensation.journal.JournalRepository;
 import io.github.compensation.journal.JournalSchema;
 import io.github.compensation.journal.JournalScopeStore;
+import io.github.compensation.journal.JournalSettings;
+import io.github.compensation.journal.JournalSettingsCustomizer;
 import io.github.compensation.journal.JournalStore;
 import io.github.compensation.journal.JournalWorker;
 import io.github.compensation.journal.JsonCodec;
@@ -87,9 +89,13 @@ public final class JournalAutoConfiguration {
     @ConditionalOnMissingBean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static Journal compensationJournal(JournalRepository store, CommandResolver resolver,
-            JournalProperties properties) {
+            JournalProperties properties, ObjectProvider<JournalSettingsCustomizer> customizers) {
         String generated = "instance-" + UUID.randomUUID().toString().substring(0, 8);
-        return new Journal(store, resolver, properties.toSettings(generated), Clock.systemUTC());
+        JournalSettings settings = properties.toSettings(generated);
+        for (JournalSettingsCustomizer customizer : customizers.orderedStream().toList()) {
+            settings = java.util.Objects.requireNonNullElse(customizer.customize(settings), settings);
+        }
+        return new Journal(store, resolver, settings, Clock.systemUTC());
     }
 
     @Bean
@@ -114,6 +120,7 @@ public final class JournalAutoConfiguration {
     @ConditionalOnMissingBean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static JournalWorker compensationJournalWorker(Journal journal, JournalProperties properties) {
-        return new JournalWorker(journal, properties.retention(), properties.worker());
+        return new JournalWorker(journal, properties.retention(), properties.worker(),
+                properties.dispatch().workers());
     }
 }

@@ -60,8 +60,9 @@ public record JournalProperties(
 
     /**
      * @param maxAttempts attempts before a dispatch parks as dead
+     * @param workers     threads of this instance that deliver due dispatches (each claims batches of its own)
      */
-    public record Dispatch(@DefaultValue("10") int maxAttempts) {
+    public record Dispatch(@DefaultValue("10") int maxAttempts, @DefaultValue("1") int workers) {
     }
 
     /**
