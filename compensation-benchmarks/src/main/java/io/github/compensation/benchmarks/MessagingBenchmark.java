@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -27,6 +28,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -79,6 +81,12 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>{@link #compensationAfterCommit(AfterCommit)}: ours without the journal, {@code MessageDispatcher.send} in a
  * {@code @DispatchAfterCommit @Transactional} method; after commit the dispatch command sends the message and waits
  * for the confirm on the committing thread. Nothing durable.</li>
+ * <li>{@link #compensationOutbox(Outbox)}: ours with the journal ({@code compensation.journal.enabled=true}, same
+ * service code): the message is an outbox row written in the business transaction; it is delivered right after
+ * commit by the committing scope unless an earlier message of its key is unfinished, and otherwise by the journal's
+ * worker, {@code workers} threads (1 or 4, {@code compensation.journal.dispatch.workers}), which start a batch of
+ * sends before waiting for their confirms; each message is ordered after the previous one of its key. Rows are marked
+ * done once confirmed.</li>
  * <li>{@link #modulithRegistry(ModulithRegistry)}: what a Spring Modulith user has: Spring Modulith 2.1.1's JDBC event
  * publication registry, the order's event published in the transaction (stored as a publication with it), and a
  * {@code @TransactionalEventListener} that sends through the template and waits for the confirm, so that the
@@ -123,6 +131,8 @@ public class MessagingBenchmark {
         private ExecutorService producers;
         private String label;
         private boolean measured;
+        private long[] statisticsBefore = new long[3];
+        private long sent;
 
         /** @return the application class of this variant */
         abstract Class<?> application();
@@ -137,6 +147,11 @@ public class MessagingBenchmark {
          * @throws InterruptedException when interrupted
          */
         void settle() throws InterruptedException {
+        }
+
+        /** @return the class of the {@link MessageDispatcher} this variant must run with, or {@code null} for none */
+        @Nullable String dispatcher() {
+            return null;
         }
 
         /**
@@ -171,7 +186,21 @@ public class MessagingBenchmark {
                     .run();
             jdbc = context.getBean(JdbcTemplate.class);
             orders = context.getBean(Orders.class);
+            String dispatcher = context.getBeanProvider(MessageDispatcher.class).stream()
+                    .map(bean -> bean.getClass().getSimpleName()).findFirst().orElse(null);
+            if (!java.util.Objects.equals(dispatcher, dispatcher())) {
+                throw new IllegalStateException("the context's MessageDispatcher is " + dispatcher + ", not "
+                        + dispatcher());
+            }
             producers = Executors.newFixedThreadPool(PRODUCERS);
+            statisticsBefore = statistics();
+        }
+
+        /** @return commits, rows inserted and rows updated in the database so far (published with a delay) */
+        private long[] statistics() {
+            return jdbc.queryForObject("select xact_commit, tup_inserted, tup_updated from pg_stat_database"
+                    + " where datname = current_database()", (row, index) -> new long[] {row.getLong(1),
+                    row.getLong(2), row.getLong(3)});
         }
 
         /**
@@ -205,10 +234,20 @@ public class MessagingBenchmark {
             jdbc.update("delete from orders");
         }
 
-        /** Writes the latencies, closes the context, the broker and the database. */
+        /**
+         * Prints the database work per message, writes the latencies, closes the context, the broker and the database.
+         *
+         * @throws InterruptedException when interrupted
+         */
         @TearDown(Level.Trial)
-        public void tearDown() {
+        public void tearDown() throws InterruptedException {
             try {
+                // PostgreSQL publishes pg_stat_database about every 500 ms: a report line, nothing waits on it
+                Thread.sleep(1_000);
+                long[] after = statistics();
+                System.out.printf("%n[case 8, %s] per message: %.2f commits, %.2f rows inserted, %.2f rows updated"
+                        + " (pg_stat_database)%n", label, (after[0] - statisticsBefore[0]) / (double) sent,
+                        (after[1] - statisticsBefore[1]) / (double) sent, (after[2] - statisticsBefore[2]) / (double) sent);
                 clock.write(Path.of(System.getProperty(BenchmarkMain.OUTPUT_PROPERTY, "target")), label);
             }
             finally {
@@ -234,6 +273,7 @@ public class MessagingBenchmark {
                 producer.get();
             }
             clock.await();
+            sent += MESSAGES;
             return MESSAGES;
         }
 
@@ -261,14 +301,61 @@ public class MessagingBenchmark {
     @State(Scope.Benchmark)
     public static class AfterCommit extends Variant {
 
+        private static final String DISPATCHER = "AfterCommitMessageDispatcher";
+
         @Override
         Class<?> application() {
             return AfterCommitApp.class;
         }
 
         @Override
+        String dispatcher() {
+            return DISPATCHER;
+        }
+
+        @Override
         List<String> properties() {
             return List.of(WITHOUT_MODULITH_OR_RABBIT_TRANSPORT);
+        }
+    }
+
+    /** Ours with the journal: the outbox, delivered by {@code workers} threads of the journal's worker. */
+    @State(Scope.Benchmark)
+    public static class Outbox extends Variant {
+
+        private static final String DISPATCHER = "JournalMessageDispatcher";
+
+        /** The journal's delivering threads ({@code compensation.journal.dispatch.workers}). */
+        @Param({"1", "4"})
+        public int workers;
+
+        @Override
+        Class<?> application() {
+            return AfterCommitApp.class;
+        }
+
+        @Override
+        String dispatcher() {
+            return DISPATCHER;
+        }
+
+        @Override
+        List<String> properties() {
+            return List.of(WITHOUT_MODULITH_OR_RABBIT_TRANSPORT, "compensation.journal.enabled=true",
+                    "compensation.journal.initialize-schema=true", "compensation.journal.dispatch.workers=" + workers);
+        }
+
+        @Override
+        void settle() throws InterruptedException {
+            awaitNone("select count(*) from compensation_command where status in ('PENDING', 'RUNNING')");
+            Long notDone = jdbc.queryForObject("select count(*) from compensation_command where status <> 'DONE'",
+                    Long.class);
+            if (notDone == null || notDone != 0) {
+                throw new IllegalStateException(notDone + " outbox rows not done");
+            }
+            jdbc.update("delete from compensation_command");
+            jdbc.update("delete from compensation_marker");
+            jdbc.update("delete from compensation_unit");
         }
     }
 
@@ -327,6 +414,17 @@ public class MessagingBenchmark {
     @Benchmark
     @OperationsPerInvocation(MESSAGES)
     public int compensationAfterCommit(AfterCommit variant) throws Exception {
+        return variant.sendAll();
+    }
+
+    /**
+     * @param variant ours, with the journal's outbox
+     * @return messages acknowledged
+     * @throws Exception when a send or a transaction fails
+     */
+    @Benchmark
+    @OperationsPerInvocation(MESSAGES)
+    public int compensationOutbox(Outbox variant) throws Exception {
         return variant.sendAll();
     }
 
