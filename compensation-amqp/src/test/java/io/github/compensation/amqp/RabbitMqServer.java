@@ -6,13 +6,13 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 
 /** The RabbitMQ server the tests need: localhost:5672, guest/guest. */
-final class RabbitMqServer {
+public final class RabbitMqServer {
 
     private RabbitMqServer() {
     }
 
     /** Fails the calling test, saying how to start the server, when it cannot be reached. */
-    static void requireRunning() {
+    public static void requireRunning() {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost("localhost");
         factory.setPort(5672);

@@ -194,10 +194,9 @@ public interface JournalRepository {
 
     /**
      * Claims due dispatches and those whose claim expired, skipping rows other instances hold, in order per ordering
-     * key (M2): a dispatch with a key is claimed only while no other dispatch of that key is claimed with a live lease,
-     * and no earlier one of that key (lower {@code orderingSeq}, then lower id) waits, runs under an expired claim, or,
-     * when {@code deadBlocksKey}, is dead. So a batch holds at most one dispatch per key, the oldest unfinished one.
-     * Dispatches without a key are claimed as they come due.
+     * key (M2): a dispatch with a key is claimed only while no earlier one of that key (lower {@code orderingSeq},
+     * then lower id) waits, is claimed, or, when {@code deadBlocksKey}, is dead. So a batch holds at most one dispatch
+     * per key, the oldest unfinished one. Dispatches without a key are claimed as they come due.
      *
      * @param deadBlocksKey whether a dead dispatch keeps the later ones of its key waiting until a person acts
      */

@@ -411,12 +411,12 @@ public class JournalStore implements JournalRepository {
             List<JournalEntry> rows = new ArrayList<>(jdbc.query("select " + COLUMNS + " from " + command
                     + " c where kind = " + q(Kind.DISPATCH) + " and status = " + q(Status.RUNNING)
                     + " and lease_until < ?" + keyFree + " order by lease_until"
-                    + " limit ?" + dialect.skipLocked(), ENTRY, ts(now), ts(now), limit));
+                    + " limit ?" + dialect.skipLocked(), ENTRY, ts(now), limit));
             if (rows.size() < limit) {
                 rows.addAll(jdbc.query("select " + COLUMNS + " from " + command + " c where kind = "
                         + q(Kind.DISPATCH) + " and status = " + q(Status.PENDING)
                         + " and next_attempt_at <= ?" + keyFree + " order by next_attempt_at limit ?"
-                        + dialect.skipLocked(), ENTRY, ts(now), ts(now), limit - rows.size()));
+                        + dialect.skipLocked(), ENTRY, ts(now), limit - rows.size()));
             }
             forIds("update " + command + " set status = " + q(Status.RUNNING) + ", attempts = attempts + 1, owner = ?,"
                     + " lease_until = ?, updated_at = ? where id in", rows.stream().map(JournalEntry::id).toList(),

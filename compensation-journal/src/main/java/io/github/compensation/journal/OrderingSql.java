@@ -14,20 +14,18 @@ final class OrderingSql {
 
     /**
      * A condition, to append after {@code where ...}, that holds for a row (aliased {@code alias}) without an ordering
-     * key, or whose key has no other row claimed with a live lease and no earlier row that waits, runs under an
-     * expired claim or, when {@code deadBlocksKey}, is dead. It takes one parameter: the current time.
+     * key, or whose key has no earlier row (lower sequence, then lower id) that waits, is claimed (with a live or an
+     * expired lease) or, when {@code deadBlocksKey}, is dead. A later row claimed when it was written does not hold
+     * an earlier one back: it yields to it before it is delivered.
      */
     static String keyFree(String command, String alias, boolean deadBlocksKey) {
         String earlier = "(e.ordering_seq < " + alias + ".ordering_seq or (e.ordering_seq = " + alias
                 + ".ordering_seq and e.id < " + alias + ".id))";
-        String waiting = deadBlocksKey
-                ? "(" + ColumnValue.literal(Status.PENDING) + ", " + ColumnValue.literal(Status.DEAD) + ")"
-                : "(" + ColumnValue.literal(Status.PENDING) + ")";
+        String unfinished = "(" + ColumnValue.literal(Status.PENDING) + ", " + ColumnValue.literal(Status.RUNNING)
+                + (deadBlocksKey ? ", " + ColumnValue.literal(Status.DEAD) : "") + ")";
         return " and (" + alias + ".ordering_key is null or not exists (select 1 from " + command + " e"
-                + " where e.ordering_key = " + alias + ".ordering_key and e.id <> " + alias + ".id and e.kind = "
-                + ColumnValue.literal(Kind.DISPATCH) + " and ((e.status = " + ColumnValue.literal(Status.RUNNING)
-                + " and (e.lease_until >= ? or " + earlier + ")) or (e.status in " + waiting + " and " + earlier
-                + "))))";
+                + " where e.ordering_key = " + alias + ".ordering_key and e.kind = " + ColumnValue.literal(Kind.DISPATCH)
+                + " and e.status in " + unfinished + " and " + earlier + "))";
     }
 
     /**

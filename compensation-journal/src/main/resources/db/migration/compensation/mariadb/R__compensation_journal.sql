@@ -40,7 +40,7 @@ create table if not exists compensation_command (
     updated_at datetime(6) not null,
     key compensation_command_due (kind, status, next_attempt_at),
     key compensation_command_unit (unit_id, seq),
-    key compensation_command_key (ordering_key, ordering_seq)
+    key compensation_command_key (ordering_key, status, ordering_seq)
 ) engine = InnoDB;
 -- What people did to a unit or a dispatch through the operations endpoint (clause O3): who, when, what.
 create table if not exists compensation_note (

@@ -41,7 +41,7 @@ create table if not exists compensation_command (
 );
 create index if not exists compensation_command_due on compensation_command (kind, status, next_attempt_at);
 create index if not exists compensation_command_unit on compensation_command (unit_id, seq);
-create index if not exists compensation_command_key on compensation_command (ordering_key, ordering_seq);
+create index if not exists compensation_command_key on compensation_command (ordering_key, status, ordering_seq);
 -- What people did to a unit or a dispatch through the operations endpoint (clause O3): who, when, what.
 create table if not exists compensation_note (
     id varchar(36) primary key,

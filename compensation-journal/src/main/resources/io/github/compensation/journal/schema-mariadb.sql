@@ -39,7 +39,7 @@ create table if not exists ${prefix}command (
     updated_at datetime(6) not null,
     key ${prefix}command_due (kind, status, next_attempt_at),
     key ${prefix}command_unit (unit_id, seq),
-    key ${prefix}command_key (ordering_key, ordering_seq)
+    key ${prefix}command_key (ordering_key, status, ordering_seq)
 ) engine = InnoDB;
 -- What people did to a unit or a dispatch through the operations endpoint (clause O3): who, when, what.
 create table if not exists ${prefix}note (

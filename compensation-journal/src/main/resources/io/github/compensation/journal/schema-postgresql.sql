@@ -38,7 +38,7 @@ create table if not exists ${prefix}command (
 );
 create index if not exists ${prefix}command_due on ${prefix}command (kind, status, next_attempt_at);
 create index if not exists ${prefix}command_unit on ${prefix}command (unit_id, seq);
-create index if not exists ${prefix}command_key on ${prefix}command (ordering_key, ordering_seq);
+create index if not exists ${prefix}command_key on ${prefix}command (ordering_key, status, ordering_seq);
 -- What people did to a unit or a dispatch through the operations endpoint (clause O3): who, when, what.
 create table if not exists ${prefix}note (
     id varchar(36) primary key,
