@@ -23,10 +23,10 @@ import org.openjdk.jmh.annotations.State;
 import reactor.core.publisher.Mono;
 
 /**
- * Cases 8 and 9: a scope that follows a {@code CompletableFuture} (A1) or a {@code Mono} (A2), with one rollback and
+ * Cases 9 and 10: a scope that follows a {@code CompletableFuture} (A1) or a {@code Mono} (A2), with one rollback and
  * one dispatch command, next to the same call through a proxy without our advice. The future is already complete
- * when the method returns, so case 8 measures the scope's own bookkeeping; the {@code Mono} scope settles on Reactor's
- * bounded-elastic scheduler (where commands may block), so case 9 includes that thread hop.
+ * when the method returns, so case 9 measures the scope's own bookkeeping; the {@code Mono} scope settles on Reactor's
+ * bounded-elastic scheduler (where commands may block), so case 10 includes that thread hop.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

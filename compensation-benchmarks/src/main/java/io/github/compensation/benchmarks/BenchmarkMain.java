@@ -28,11 +28,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code benchmarks.md} (ratios to each case's baseline, and whether each target is met) into the folder given as the
  * first argument. Two JMH runs, one fork per benchmark: cases 1, 2 and 5 with 3 warm-up and N measurement iterations
  * of 1 s; cases 3-4 (a Spring Boot context on H2, slow to reach its steady state) and 6-7 (embedded PostgreSQL) with
- * the warm-up and iteration time their classes declare, and N measurement iterations. Environment:
+ * the warm-up and iteration time their classes declare, and N measurement iterations; case 8 (messages to RabbitMQ)
+ * the same way, and its commit-to-acknowledgement percentiles appended to {@code benchmarks.md}. Environment:
  * {@code BENCH_ITERATIONS} (measurement iterations, default 5), {@code BENCH_INCLUDE} (a regular expression of
  * benchmarks to run, default all).
  */
 public final class BenchmarkMain {
+
+    /** The system property that tells a forked benchmark JVM the output folder (case 8 writes its latencies there). */
+    static final String OUTPUT_PROPERTY = "compensation.benchmarks.out";
 
     private BenchmarkMain() {
     }
@@ -47,6 +51,7 @@ public final class BenchmarkMain {
     public static void main(String[] args) throws RunnerException, IOException {
         Path out = Path.of(args.length > 0 ? args[0] : "target");
         Files.createDirectories(out);
+        Files.deleteIfExists(out.resolve(CommitToAck.FILE));
         int iterations = Integer.parseInt(System.getenv().getOrDefault("BENCH_ITERATIONS", "5"));
         String include = System.getenv().getOrDefault("BENCH_INCLUDE", BenchmarkMain.class.getPackageName() + ".*");
         // cases 1, 2 and 5: short and many iterations, set here
@@ -62,11 +67,12 @@ public final class BenchmarkMain {
                 .resultFormat(ResultFormatType.JSON)
                 .result(out.resolve("jmh-result-memory.json").toString())
                 .build();
-        // cases 3-4 (Spring Boot on H2) and 6-7 (embedded PostgreSQL): warm-up and iteration time from the classes' own
+        // cases 3-4 (Spring Boot on H2) and 6-8 (embedded PostgreSQL, RabbitMQ): warm-up and iteration time from the classes' own
         // annotations
         Options declared = new OptionsBuilder()
                 .include("^(?=.*(?:" + include + "))(?=.*" + DECLARED_WARMUP_CASES + ").*")
                 .forks(1)
+                .jvmArgsAppend("-D" + OUTPUT_PROPERTY + "=" + out.toAbsolutePath())
                 .measurementIterations(iterations)
                 .addProfiler(GCProfiler.class)
                 .resultFormat(ResultFormatType.JSON)
@@ -89,14 +95,14 @@ public final class BenchmarkMain {
             Files.delete(file);
         }
         Files.writeString(out.resolve("jmh-result.json"), "[\n" + String.join(",\n", json) + "\n]\n");
-        String table = table(results);
+        String table = table(results) + latencies(out.resolve(CommitToAck.FILE));
         Files.writeString(out.resolve("benchmarks.md"), table);
         System.out.println(table);
     }
 
     /** The benchmarks run with their own warm-up and iteration settings: a Spring Boot context, embedded PostgreSQL. */
     private static final String DECLARED_WARMUP_CASES =
-            "\\.(TransactionBenchmark|JournalBenchmark|OutboxBenchmark)\\.";
+            "\\.(TransactionBenchmark|JournalBenchmark|OutboxBenchmark|MessagingBenchmark)\\.";
 
     private record Measure(double nanos, double error, String unit, double bytes) {
 
@@ -159,9 +165,23 @@ public final class BenchmarkMain {
                     "", ratio -> true),
             Comparison.ofThroughput("7 outbox, 4 workers vs 1", "journalOutbox workers=4", "journalOutbox workers=1",
                     ">= 1.6", ratio -> ratio >= 1.6),
-            new Comparison("8 CompletableFuture scope, 1 rollback + 1 dispatch", "futureInScope",
+            Comparison.ofThroughput("8 messages, outbox 1 worker vs Modulith registry",
+                    "compensationOutbox workers=1", "modulithRegistry", ">= 1.5", ratio -> ratio >= 1.5),
+            Comparison.ofThroughput("8 messages, outbox 4 workers vs Modulith registry",
+                    "compensationOutbox workers=4", "modulithRegistry", ">= 1.5", ratio -> ratio >= 1.5),
+            Comparison.ofThroughput("8 messages, outbox 1 worker vs Modulith async listener",
+                    "compensationOutbox workers=1", "modulithRegistryAsync", ">= 1.5", ratio -> ratio >= 1.5),
+            Comparison.ofThroughput("8 messages, outbox 4 workers vs 1", "compensationOutbox workers=4",
+                    "compensationOutbox workers=1", "", ratio -> true),
+            Comparison.ofThroughput("8 messages, after commit (no journal) vs Modulith registry",
+                    "compensationAfterCommit", "modulithRegistry", "", ratio -> true),
+            Comparison.ofThroughput("8 messages, plain listener (no durability) vs Modulith registry",
+                    "plainListener", "modulithRegistry", "", ratio -> true),
+            Comparison.ofThroughput("8 messages, Modulith async listener vs Modulith registry",
+                    "modulithRegistryAsync", "modulithRegistry", "", ratio -> true),
+            new Comparison("9 CompletableFuture scope, 1 rollback + 1 dispatch", "futureInScope",
                     "futureWithoutAdvice", "", ratio -> true, false),
-            new Comparison("9 Mono scope, 1 rollback + 1 dispatch", "monoInScope", "monoWithoutAdvice", "",
+            new Comparison("10 Mono scope, 1 rollback + 1 dispatch", "monoInScope", "monoWithoutAdvice", "",
                     ratio -> true, false));
 
     static String table(Collection<RunResult> results) {
@@ -211,6 +231,22 @@ public final class BenchmarkMain {
         if (scope != null) {
             text.append(String.format(Locale.ROOT, "| 2 allocation per scope | %.0f bytes/op | <= 300 | %s |%n",
                     scope.bytes(), scope.bytes() <= 300 ? "yes" : "NO"));
+        }
+        return text.toString();
+    }
+
+    /** Case 8's commit-to-acknowledgement latencies, as the benchmarks wrote them; nothing when none ran. */
+    static String latencies(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder("\n| case 8, commit to broker acknowledgement | messages | p50 | p99 | max |"
+                + "\n|---|---:|---:|---:|---:|\n");
+        for (String line : Files.readAllLines(file)) {
+            String[] columns = line.split("\t");
+            if (columns.length == 5) {
+                text.append(String.format(Locale.ROOT, "| %s | %s | %s us | %s us | %s us |%n", (Object[]) columns));
+            }
         }
         return text.toString();
     }
