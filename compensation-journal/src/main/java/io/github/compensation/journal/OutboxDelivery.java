@@ -110,7 +110,11 @@ final class OutboxDelivery {
         volatile boolean journaled;
         /** Until when the claim taken as the row was written holds; {@code null} once used, or without one. */
         volatile @Nullable Instant claimedUntil;
-        /** Whether a successful delivery is left for {@link #scopeFinished} to record with its scope's end. */
+        /**
+         * Whether a successful delivery is left for {@link #scopeFinished} to record with its scope's end. A dispatch
+         * with an ordering key is recorded at once all the same: the key's next dispatch waits for it in the database
+         * (M2), and would otherwise wait for the worker's settlement batch.
+         */
         volatile boolean recordWithScope;
         volatile boolean deliveredUnrecorded;
         /** The transaction its outbox row was written in, so that withdrawing it can tell (D6). */
@@ -172,7 +176,7 @@ final class OutboxDelivery {
                 JournalContext.recordQuietly(() -> dispatchFailed(id, failures, failure));
                 throw failure;
             }
-            if (recordWithScope) {
+            if (recordWithScope && orderingKey == null) {
                 deliveredUnrecorded = true;
             }
             else {
