@@ -3,6 +3,7 @@ package io.github.compensation.journal;
 import io.github.compensation.ScopeReport;
 import io.github.compensation.spi.ScopeListener;
 import java.time.Clock;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -114,7 +115,17 @@ public class Journal implements ScopeListener {
      * @param background the mode
      */
     void settleInBackground(boolean background) {
-        settlements.inBackground(background);
+        settlements.inBackground(background, null);
+    }
+
+    /**
+     * Leaves committed scopes' settlement to the worker, which also takes a write at once, on {@code writer}, when
+     * many are waiting before its next poll.
+     *
+     * @param writer the worker's threads
+     */
+    void settleInBackground(Executor writer) {
+        settlements.inBackground(true, writer);
     }
 
     /**

@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the journal in the background: at every poll it writes what committed scopes left to settle (their deliveries
- * done, their units closed: one write for all), renews this instance's leases, delivers due dispatches until
+ * Runs the journal in the background: at every poll, and between polls when many are waiting, it writes what committed
+ * scopes left to settle (their deliveries done, their units closed: one write for all), renews this instance's leases, delivers due dispatches until
  * none are left, recovers scopes whose lease expired, and once a minute deletes finished entries older than the
  * retention (J2–J4). One daemon thread per instance, plus as many more delivery threads as asked for
  * ({@code compensation.journal.dispatch.workers}, counting the first): each claims batches of its own; several instances
@@ -135,7 +135,7 @@ public class JournalWorker implements SmartLifecycle {
             thread.setDaemon(true);
             return thread;
         });
-        journal.settleInBackground(true);
+        journal.settleInBackground(started);
         long interval = journal.settings().pollInterval().toMillis();
         started.scheduleWithFixedDelay(this::runOnce, 0, interval, TimeUnit.MILLISECONDS);
         for (int more = 1; more < threads; more++) {

@@ -3,6 +3,10 @@ package io.github.compensation.journal;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What committed scopes leave to be written after their commit, off their callers' threads (J2, J3): outbox rows
@@ -12,15 +16,20 @@ import java.util.List;
  * row left running is delivered again, with the same idempotency key, once its claim expires (at least once, J4).
  *
  * <p>Without a running worker there is nobody to write them later, so the scope writes its own at once (see
- * {@link #inBackground(boolean)}). When the worker falls behind, the caller that finds {@link #MAX_PENDING} entries
- * waiting writes them itself, which bounds the memory they take. Thread-safe.
+ * {@link #inBackground(boolean, Executor)}). Under load the worker does not wait for its next poll: the caller that
+ * finds {@link #HAND_OVER_AT} entries waiting hands one write to the worker's threads and goes on, so a caller never
+ * writes the batch in steady state. Only when the worker falls far behind does the caller that finds
+ * {@link #MAX_PENDING} entries waiting write them itself, which bounds the memory they take. Thread-safe.
  */
 final class SettlementBatch {
 
     private static final System.Logger LOG = System.getLogger(SettlementBatch.class.getName());
 
-    /** Entries waiting at which the next caller writes the batch itself. */
-    static final int MAX_PENDING = 5_000;
+    /** Entries waiting at which the next caller hands a write to the worker's threads, before the next poll. */
+    static final int HAND_OVER_AT = 1_000;
+
+    /** Entries waiting at which the next caller writes the batch itself: the worker is not keeping up. */
+    static final int MAX_PENDING = 50_000;
 
     private final JournalContext context;
     private final Object lock = new Object();
@@ -28,17 +37,23 @@ final class SettlementBatch {
     private List<String> delivered = new ArrayList<>();
     private List<String> units = new ArrayList<>();
     private volatile boolean inBackground;
+    private volatile @Nullable Executor writer;
+    /** Whether a write handed to {@link #writer} has not started yet: one at a time is enough. */
+    private final AtomicBoolean handedOver = new AtomicBoolean();
 
     SettlementBatch(JournalContext context) {
         this.context = context;
     }
 
     /**
-     * Whether the worker writes settlements at its polls ({@code true} while it runs) or each scope writes its own.
+     * Whether the worker writes settlements ({@code true} while it runs) or each scope writes its own.
      *
      * @param background the mode
+     * @param writer     where a write runs when {@link #HAND_OVER_AT} entries wait before the worker's next poll (the
+     *                   worker's threads), or {@code null} to wait for the poll
      */
-    void inBackground(boolean background) {
+    void inBackground(boolean background, @Nullable Executor writer) {
+        this.writer = background ? writer : null;
         this.inBackground = background;
     }
 
@@ -56,14 +71,34 @@ final class SettlementBatch {
             context.store.settleCommitted(deliveredIds, committedUnits, context.now());
             return;
         }
-        boolean full;
+        int pending;
         synchronized (lock) {
             delivered.addAll(deliveredIds);
             units.addAll(committedUnits);
-            full = delivered.size() + units.size() >= MAX_PENDING;
+            pending = delivered.size() + units.size();
         }
-        if (full) {
+        if (pending >= MAX_PENDING) {
             flush();
+        }
+        else if (pending >= HAND_OVER_AT) {
+            handOver();
+        }
+    }
+
+    private void handOver() {
+        Executor to = writer;
+        if (to == null || !handedOver.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            to.execute(() -> {
+                handedOver.set(false);
+                flush();
+            });
+        }
+        catch (RejectedExecutionException stopping) {
+            // the worker is stopping: it writes what is left when it stops
+            handedOver.set(false);
         }
     }
 
