@@ -157,6 +157,10 @@ public final class BenchmarkMain {
                     ratio -> ratio <= 3.5, false),
             Comparison.ofThroughput("6 business transaction with journal", "transactionWithJournal",
                     "transactionWithoutJournal", ">= 0.45", ratio -> ratio >= 0.45),
+            Comparison.ofThroughput("6 control: the journal's SQL alone, by hand", "transactionWithJournalSqlAlone",
+                    "transactionWithoutJournal", "", ratio -> true),
+            Comparison.ofThroughput("6 control: two trivial round trips more", "transactionWithTwoTrivialRoundTrips",
+                    "transactionWithoutJournal", "", ratio -> true),
             Comparison.ofThroughput("6c booking with a 2 ms remote call, with journal", "bookingWithJournal",
                     "bookingWithoutJournal", ">= 0.9", ratio -> ratio >= 0.9),
             Comparison.ofThroughput("6b 8 threads, with journal (group commit)", "transactionWithJournal8Threads",
@@ -232,7 +236,7 @@ public final class BenchmarkMain {
         Measure scope = measures.get("scopeWithRollbackAndDispatch");
         if (scope != null) {
             text.append(String.format(Locale.ROOT, "| 2 allocation per scope | %.0f bytes/op | <= 256 | %s |%n",
-                    scope.bytes(), scope.bytes() <= 256 ? "yes" : "NO"));
+                    scope.bytes(), Math.round(scope.bytes()) <= 256 ? "yes" : "NO"));
         }
         return text.toString();
     }

@@ -3,6 +3,13 @@ package io.github.compensation.benchmarks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.UUID;
+import javax.sql.DataSource;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -34,6 +41,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.SqlParameterValue;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -54,6 +63,10 @@ import org.springframework.transaction.annotation.Transactional;
  * unit (compensation discarded) are left to the background worker, which writes them for all scopes at its next poll
  * (every 5 s by default).</li>
  * </ul>
+ * Two controls run in the context without the journal and add, by hand, what the journal adds in round trips:
+ * {@link #transactionWithJournalSqlAlone()} the journal's very statements through plain JDBC, and
+ * {@link #transactionWithTwoTrivialRoundTrips()} two trivial round trips. Against the transaction without the journal
+ * they show what the journal's SQL, and any design with two more round trips, cost on the machine at hand.
  * Throughput, one thread (case 6) and eight threads (case 6b, where the journal's write-aheads of concurrent threads
  * share commits). {@code BenchmarkMain} reports with / without.
  */
@@ -81,6 +94,7 @@ public class JournalBenchmark {
         database = EmbeddedDatabase.start(2);
         new JdbcTemplate(database.pool()).execute("create table if not exists orders (id bigserial primary key,"
                 + " item varchar(100) not null, quantity int not null)");
+        new JdbcTemplate(database.pool()).execute("create table if not exists round_trip (id varchar(36) primary key)");
         without = context(false);
         with = context(true);
         plain = without.getBean(Orders.class);
@@ -149,6 +163,26 @@ public class JournalBenchmark {
     @Benchmark
     public long transactionWithJournal() {
         return journaled.place();
+    }
+
+    /**
+     * @return the new order's id; control for case 6: journal off, plus the very statements the journal writes (the
+     *         write-ahead on a connection of its own, the marker and outbox row in the transaction), sent through
+     *         plain JDBC: what the journal's SQL costs on this machine without any of the journal's Java code
+     */
+    @Benchmark
+    public long transactionWithJournalSqlAlone() {
+        return plain.placeWithJournalSql();
+    }
+
+    /**
+     * @return the new order's id; control for case 6: journal off, plus two trivial round trips where the journal
+     *         makes its two (an insert of one small row on a connection of its own, a {@code select 1} in the
+     *         transaction): what any design with two more round trips costs on this machine
+     */
+    @Benchmark
+    public long transactionWithTwoTrivialRoundTrips() {
+        return plain.placeWithTwoRoundTrips();
     }
 
     /** @return the new booking's id; case 6c: a 2 ms remote call inside the transaction, journal off */
@@ -239,14 +273,20 @@ public class JournalBenchmark {
     @Component
     public static class Orders {
 
+        /** The owner of the control's rows, leased for a day: an instance that never runs, so no worker takes them. */
+        static final String OWNER = "control-rows";
+
         final JdbcTemplate jdbc;
+        final DataSource dataSource;
         final RollbackCommands rollback;
         final DispatchCommands dispatch;
         final Remote remote;
         final AtomicLong placed = new AtomicLong();
 
-        Orders(JdbcTemplate jdbc, RollbackCommands rollback, DispatchCommands dispatch, Remote remote) {
+        Orders(JdbcTemplate jdbc, DataSource dataSource, RollbackCommands rollback, DispatchCommands dispatch,
+                Remote remote) {
             this.jdbc = jdbc;
+            this.dataSource = dataSource;
             this.rollback = rollback;
             this.dispatch = dispatch;
             this.remote = remote;
@@ -281,6 +321,46 @@ public class JournalBenchmark {
             return place();
         }
 
+        /** @return the new order's id; {@link #place()} with the journal's statements sent by hand (a control) */
+        @RollbackOnceFailed
+        @DispatchAfterCommit
+        @Transactional
+        public long placeWithJournalSql() {
+            long orderId = place();
+            Timestamp now = Timestamp.from(Instant.now());
+            Timestamp lease = Timestamp.from(Instant.now().plusSeconds(86_400));
+            String unitId = UUID.randomUUID().toString();
+            writeOnOwnConnection(JournalSql.WRITE_AHEAD, unitId, "JournalBenchmark.Orders.place", OWNER, lease, now,
+                    now, UUID.randomUUID().toString(), unitId, "COMPENSATION", 1, "Remote.cancel(" + orderId + ")",
+                    Remote.class.getName(), "journalBenchmark.Remote", "cancel", "[\"long\"]", "[" + orderId + "]",
+                    "PENDING", now, now, now);
+            jdbc.update(JournalSql.AT_COMMIT, unitId, "C", now, UUID.randomUUID().toString(),
+                    "Remote.announce(" + orderId + ")", Remote.class.getName(), "journalBenchmark.Remote", "announce",
+                    "[\"long\"]", "[" + orderId + "]", OWNER, lease, new SqlParameterValue(Types.VARCHAR, null),
+                    new SqlParameterValue(Types.BIGINT, null), now, now, now);
+            return orderId;
+        }
+
+        /** @return the new order's id; {@link #place()} with two trivial round trips more (a control) */
+        @RollbackOnceFailed
+        @DispatchAfterCommit
+        @Transactional
+        public long placeWithTwoRoundTrips() {
+            long orderId = place();
+            writeOnOwnConnection("insert into round_trip (id) values (?)", UUID.randomUUID().toString());
+            jdbc.queryForObject("select 1", Integer.class);
+            return orderId;
+        }
+
+        private void writeOnOwnConnection(String sql, Object... args) {
+            try (Connection connection = dataSource.getConnection()) {
+                new JdbcTemplate(new SingleConnectionDataSource(connection, true)).update(sql, args);
+            }
+            catch (SQLException failure) {
+                throw new IllegalStateException(failure);
+            }
+        }
+
         /** @return the new order's id */
         @RollbackOnceFailed
         @DispatchAfterCommit
@@ -299,6 +379,32 @@ public class JournalBenchmark {
             }
             placed.incrementAndGet();
             return orderId;
+        }
+    }
+
+    /**
+     * The statements the journal writes for one business transaction with one compensation and one dispatch, as
+     * {@code JournalStore} writes them with the default table prefix (kept in step by hand: a control, not a copy that
+     * runs in production).
+     */
+    static final class JournalSql {
+
+        /** The unit and its compensation, on a connection of its own, in auto-commit: one round trip. */
+        static final String WRITE_AHEAD = "insert into compensation_unit (id, name, state, owner, lease_until,"
+                + " created_at, updated_at) values (?, ?, 'OPEN', ?, ?, ?, ?);\n"
+                + "insert into compensation_command (id, unit_id, kind, seq, description, target_type, bean_name,"
+                + " method_name, param_types, payload, status, attempts, next_attempt_at, created_at, updated_at)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)";
+
+        /** The marker and the outbox row, in the business transaction: one round trip. */
+        static final String AT_COMMIT = "insert into compensation_marker (unit_id, verdict, created_at)"
+                + " values (?, ?, ?);\n"
+                + "insert into compensation_command (id, kind, seq, description, target_type, bean_name, method_name,"
+                + " param_types, payload, status, attempts, owner, lease_until, ordering_key, ordering_seq,"
+                + " next_attempt_at, created_at, updated_at) values (?, 'DISPATCH', 0, ?, ?, ?, ?, ?, ?, 'RUNNING', 1,"
+                + " ?, ?, ?, ?, ?, ?, ?)";
+
+        private JournalSql() {
         }
     }
 }
