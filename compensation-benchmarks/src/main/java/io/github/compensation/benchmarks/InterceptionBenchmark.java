@@ -34,6 +34,8 @@ public class InterceptionBenchmark {
     private Target noOpAspect;
     private Target compensation;
     private Target compensationWithOperations;
+    private Target minimalScope;
+    private Target minimalScopeUntimed;
 
     /** Builds the proxies. */
     @Setup
@@ -45,6 +47,8 @@ public class InterceptionBenchmark {
         compensationWithOperations = Proxies.compensation(new Target(), List.<ScopeListener>of(
                 new LoggingScopeListener(), new InMemoryScopeStore()), List.of(new ScopeContextListener()),
                 new ScopeContextCommandRunner(new RetryTemplateCommandRunner()));
+        minimalScope = Proxies.minimalScope(new Target(), true);
+        minimalScopeUntimed = Proxies.minimalScope(new Target(), false);
     }
 
     /** @return the counter, called directly */
@@ -80,6 +84,27 @@ public class InterceptionBenchmark {
         return compensationWithOperations.scoped();
     }
 
+    /**
+     * A measuring control, not a product: the least code doing case 2's work ({@link MinimalScopeAdvice}), with the
+     * clock read at the scope's start that clause H1 needs.
+     *
+     * @return the counter, through the control's scope with one rollback and one dispatch command that commits
+     */
+    @Benchmark
+    public long minimalScopeControl() {
+        return minimalScope.minimal();
+    }
+
+    /**
+     * The same control without the clock read.
+     *
+     * @return the counter, through the control's scope with one rollback and one dispatch command that commits
+     */
+    @Benchmark
+    public long minimalScopeControlUntimed() {
+        return minimalScopeUntimed.minimal();
+    }
+
     /** The advised bean. */
     public static class Target {
 
@@ -100,6 +125,18 @@ public class InterceptionBenchmark {
             long value = ++counter;
             rollback.append("undo increment", () -> counter--);
             dispatch.append("announce increment", () -> announced = value);
+            return value;
+        }
+
+        /**
+         * What {@link #scoped()} does, through the measuring control's API ({@link MinimalScopeAdvice}).
+         *
+         * @return the incremented counter, after registering an undo and an announcement
+         */
+        public long minimal() {
+            long value = ++counter;
+            MinimalScopeAdvice.MinimalScope.rollback(() -> counter--);
+            MinimalScopeAdvice.MinimalScope.dispatch(() -> announced = value);
             return value;
         }
     }

@@ -36,6 +36,14 @@ final class Proxies {
         return proxy(factory);
     }
 
+    /** The measuring control of case 2 ({@link MinimalScopeAdvice}), proxied as {@link #noOpInterceptor} is. */
+    static <T> T minimalScope(T target, boolean timed) {
+        ProxyFactory factory = new ProxyFactory(target);
+        factory.setProxyTargetClass(true);
+        factory.addAdvice(new MinimalScopeAdvice(timed));
+        return proxy(factory);
+    }
+
     static <T> T noOpAspect(T target) {
         AspectJProxyFactory factory = new AspectJProxyFactory(target);
         factory.setProxyTargetClass(true);
