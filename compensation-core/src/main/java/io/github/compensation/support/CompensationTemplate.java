@@ -311,12 +311,13 @@ public final class CompensationTemplate {
     }
 
     /**
-     * {@link #failed} for the caller's path: an unexpected failure while settling is attached to the callback's own
-     * exception, which the caller must still see unchanged (R4); the outcome is then {@code null}.
+     * {@link #failed(Scope, Throwable, boolean)} for the caller's path: an unexpected failure while settling is
+     * attached to the callback's own exception, which the caller must still see unchanged (R4); the outcome is then
+     * {@code null}.
      */
     private @Nullable Outcome failedKeepingCause(Scope scope, Throwable failure) {
         try {
-            return failed(scope, failure);
+            return failed(scope, failure, true);
         }
         catch (Throwable unexpected) {
             if (unexpected != failure) {
@@ -326,29 +327,36 @@ public final class CompensationTemplate {
         }
     }
 
-    /** Settles a scope whose callback threw, and says how; the scope is still bound to the thread. */
-    private Outcome failed(Scope scope, Throwable failure) {
-        if (scope.definition().rules().triggersRollback(failure)) {
-            settle(scope, Outcome.ROLLED_BACK, failure);
-            suppressFailures(scope, failure);
-            return Outcome.ROLLED_BACK;
+    /**
+     * Settles a scope whose work failed, and says how (R1-R5, N1): rolled back when the failure triggers its rollback
+     * rules; otherwise handed to its parent while the parent is open, or settled on its own. Command failures are
+     * attached to {@code failure} when the scope settles here.
+     *
+     * @param bound whether the scope is bound to the calling thread (a call that threw), or not (work that ended
+     *              later, possibly on another thread: it is bound while its commands run)
+     */
+    Outcome failed(Scope scope, Throwable failure, boolean bound) {
+        Outcome outcome = scope.definition().rules().triggersRollback(failure)
+                ? Outcome.ROLLED_BACK : Outcome.FAILED_NO_ROLLBACK;
+        if (outcome == Outcome.FAILED_NO_ROLLBACK && scope.parent() != null && scope.tryJoinParent(false)) {
+            publish(scope, outcome, failure);
+            return outcome;
         }
-        if (scope.parent() != null) {
-            scope.joinParent(false);
-            publish(scope, Outcome.FAILED_NO_ROLLBACK, failure);
+        if (bound) {
+            settle(scope, outcome, failure);
         }
         else {
-            settle(scope, Outcome.FAILED_NO_ROLLBACK, failure);
-            suppressFailures(scope, failure);
+            settleBound(scope, outcome, failure);
         }
-        return Outcome.FAILED_NO_ROLLBACK;
+        suppressFailures(scope, failure);
+        return outcome;
     }
 
     /**
      * Attaches every compensation and cleanup failure of a failed scope to the exception its caller sees (R4), in the
      * order the commands ran, so that the earliest failure comes first (R12).
      */
-    static void suppressFailures(Scope scope, Throwable failure) {
+    private static void suppressFailures(Scope scope, Throwable failure) {
         for (Entry entry = scope.top(); entry != null; entry = entry.link) {
             Throwable error = entry.error();
             if (entry.status() == CommandStatus.FAILED && error != null && error != failure) {

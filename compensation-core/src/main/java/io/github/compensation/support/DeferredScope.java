@@ -201,18 +201,7 @@ public final class DeferredScope {
             requireRunning();
             phase = Phase.DECIDED;
         }
-        if (scope.definition().rules().triggersRollback(failure)) {
-            template.settleBound(scope, Outcome.ROLLED_BACK, failure);
-            CompensationTemplate.suppressFailures(scope, failure);
-            return Outcome.ROLLED_BACK;
-        }
-        if (scope.parent() != null && scope.tryJoinParent(false)) {
-            template.publish(scope, Outcome.FAILED_NO_ROLLBACK, failure);
-            return Outcome.FAILED_NO_ROLLBACK;
-        }
-        template.settleBound(scope, Outcome.FAILED_NO_ROLLBACK, failure);
-        CompensationTemplate.suppressFailures(scope, failure);
-        return Outcome.FAILED_NO_ROLLBACK;
+        return template.failed(scope, failure, false);
     }
 
     /**
