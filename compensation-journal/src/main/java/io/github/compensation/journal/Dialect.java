@@ -13,27 +13,33 @@ import javax.sql.DataSource;
 public enum Dialect {
 
     /** PostgreSQL 9.5 and newer. */
-    POSTGRESQL("schema-postgresql.sql"),
+    POSTGRESQL("postgresql"),
 
-    /** MariaDB 10.6 and newer, MySQL 8 and newer (InnoDB). */
-    MARIADB("schema-mariadb.sql"),
+    /**
+     * MariaDB 10.6 and newer, MySQL 8 and newer (InnoDB). Both run the {@code mariadb} script; the {@code mysql}
+     * folder holds the same statements for Flyway's and Liquibase's MySQL vendor.
+     */
+    MARIADB("mariadb"),
 
     /** H2 2.x. */
-    H2("schema-h2.sql");
+    H2("h2");
 
-    private final String script;
+    private final String vendor;
 
-    Dialect(String script) {
-        this.script = script;
+    Dialect(String vendor) {
+        this.vendor = vendor;
     }
 
     /**
-     * The classpath location of the schema script, with {@code ${prefix}} placeholders for the table prefix.
+     * The classpath location of the schema script: the journal's Flyway repeatable migration for this database, which
+     * the Liquibase changelog runs too. Its tables and indexes are named with the default table prefix
+     * {@code compensation_}; {@link JournalSchema#statements(Dialect, String)} puts the configured prefix in their
+     * place.
      *
-     * @return e.g. {@code io/github/compensation/journal/schema-postgresql.sql}
+     * @return e.g. {@code db/migration/compensation/postgresql/R__compensation_journal.sql}
      */
     public String schemaLocation() {
-        return "io/github/compensation/journal/" + script;
+        return "db/migration/compensation/" + vendor + "/R__compensation_journal.sql";
     }
 
     /**

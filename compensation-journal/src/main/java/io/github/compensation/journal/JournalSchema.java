@@ -19,12 +19,20 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * Creates the journal's tables from the dialect's script (clause J5). The scripts only create what is missing, so
- * running them at every start is safe.
+ * Creates the journal's tables from the dialect's script (clause J5): the Flyway repeatable migration the module ships
+ * for that database ({@link Dialect#schemaLocation()}), with the configured table prefix in place of the default one.
+ * The scripts only create what is missing, so running them at every start is safe.
  */
 public final class JournalSchema {
 
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /**
+     * Where the scripts name one of the journal's tables or indexes: the default prefix {@code compensation_} at the
+     * start of a word, followed by a table's name, alone or with an index's suffix. Column names and anything else
+     * that merely contains the prefix are left alone.
+     */
+    private static final Pattern DEFAULT_PREFIX = Pattern.compile(
+            "\\bcompensation_(?=(?:unit|marker|command|note)(?:_\\w*)?\\b)");
     private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(5);
     private static final String LOCK_NOT_AVAILABLE = "55P03";
 
@@ -47,10 +55,11 @@ public final class JournalSchema {
     }
 
     /**
-     * The statements of the dialect's script, with the prefix filled in.
+     * The statements of the dialect's script, with the prefix in the tables' and indexes' names. Comment lines (those
+     * starting with {@code --}) are dropped; a statement ends with the line that ends with {@code ;}, which is cut off.
      *
      * @param dialect the database
-     * @param prefix  the table prefix
+     * @param prefix  the table prefix; {@code compensation_} yields the script's statements as they are
      * @return the statements, in order
      */
     public static List<String> statements(Dialect dialect, String prefix) {
@@ -65,6 +74,7 @@ public final class JournalSchema {
         catch (IOException failure) {
             throw new IllegalStateException("Cannot read schema script " + dialect.schemaLocation(), failure);
         }
+        String replacement = Matcher.quoteReplacement(prefix);
         List<String> statements = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String line : script.split("\n")) {
@@ -74,7 +84,8 @@ public final class JournalSchema {
             current.append(line).append('\n');
             if (line.strip().endsWith(";")) {
                 String statement = current.toString().strip();
-                statements.add(statement.substring(0, statement.length() - 1).replace("${prefix}", prefix));
+                statement = statement.substring(0, statement.length() - 1);
+                statements.add(DEFAULT_PREFIX.matcher(statement).replaceAll(replacement));
                 current.setLength(0);
             }
         }

@@ -1,7 +1,10 @@
 -- compensation journal (mariadb): Flyway repeatable migration, also run by the Liquibase changelog
--- db/changelog/compensation/journal-changelog.yaml. The same statements as
--- io/github/compensation/journal/schema-mariadb.sql with the default table prefix "compensation_"
--- (JournalMigrationsTest checks it).
+-- db/changelog/compensation/journal-changelog.yaml, and run by the journal itself with
+-- compensation.journal.initialize-schema=true, which names the tables and indexes with
+-- compensation.journal.table-prefix instead of the default prefix "compensation_" written here.
+-- MariaDB 10.6+ and MySQL 8+ (InnoDB; SKIP LOCKED needs these versions). Indexes are inline so that the
+-- script stays re-runnable on MySQL, which has no CREATE INDEX IF NOT EXISTS.
+-- Comments go on lines of their own, and a statement ends with the line that ends with ";".
 create table if not exists compensation_unit (
     id varchar(36) primary key,
     name varchar(255) not null,

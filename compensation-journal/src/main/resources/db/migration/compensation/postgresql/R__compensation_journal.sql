@@ -1,7 +1,8 @@
 -- compensation journal (postgresql): Flyway repeatable migration, also run by the Liquibase changelog
--- db/changelog/compensation/journal-changelog.yaml. The same statements as
--- io/github/compensation/journal/schema-postgresql.sql with the default table prefix "compensation_"
--- (JournalMigrationsTest checks it).
+-- db/changelog/compensation/journal-changelog.yaml, and run by the journal itself with
+-- compensation.journal.initialize-schema=true, which names the tables and indexes with
+-- compensation.journal.table-prefix instead of the default prefix "compensation_" written here.
+-- Comments go on lines of their own, and a statement ends with the line that ends with ";".
 create table if not exists compensation_unit (
     id varchar(36) primary key,
     name varchar(255) not null,

@@ -68,7 +68,7 @@ abstract class JournalContractTest {
     void schemaScriptIsRerunnableAndUsesTheTablePrefix_J5() {
         JournalSchema.initialize(dataSource(), fixture.dialect, fixture.prefix);
         assertThat(JournalSchema.statements(fixture.dialect, fixture.prefix))
-                .allSatisfy(statement -> assertThat(statement).doesNotContain("${prefix}"))
+                .allSatisfy(statement -> assertThat(statement).doesNotContain("compensation_"))
                 .anySatisfy(statement -> assertThat(statement).contains(fixture.prefix + "command"));
         assertThat(fixture.count("unit", "")).isZero();
         assertThat(fixture.count("marker", "")).isZero();

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import liquibase.integration.spring.SpringLiquibase;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
@@ -18,8 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * J5: the Flyway migrations and the Liquibase changelog shipped with the journal create, on PostgreSQL (embedded),
- * exactly the schema that the journal's own script creates and uses, and they say the same as the plain scripts on
- * every database.
+ * exactly the schema that the journal's own initialization creates and uses; that initialization runs the same
+ * migration scripts on every database, with the configured table prefix in the tables' and indexes' names only.
  */
 class JournalMigrationsTest {
 
@@ -120,12 +122,56 @@ class JournalMigrationsTest {
     }
 
     @Test
-    void migrationScriptsSayWhatThePlainScriptsSayWithTheDefaultPrefix_J5() throws IOException {
-        for (var vendor : Map.of("postgresql", Dialect.POSTGRESQL, "mariadb", Dialect.MARIADB, "mysql",
-                Dialect.MARIADB, "h2", Dialect.H2).entrySet()) {
-            assertThat(statements("db/migration/compensation/" + vendor.getKey() + "/R__compensation_journal.sql"))
-                    .as(vendor.getKey()).isEqualTo(JournalSchema.statements(vendor.getValue(), PREFIX));
+    void withTheDefaultPrefixTheJournalRunsItsMigrationAsItIs_J5() throws IOException {
+        for (var vendor : Map.of("postgresql", Dialect.POSTGRESQL, "mariadb", Dialect.MARIADB, "h2", Dialect.H2)
+                .entrySet()) {
+            String location = "db/migration/compensation/" + vendor.getKey() + "/R__compensation_journal.sql";
+            assertThat(vendor.getValue().schemaLocation()).isEqualTo(location);
+            assertThat(JournalSchema.statements(vendor.getValue(), PREFIX)).as(vendor.getKey()).hasSizeGreaterThan(3)
+                    .isEqualTo(statements(location));
         }
+    }
+
+    @Test
+    void onMySqlTheJournalRunsTheMariaDbScriptWhichSaysWhatTheMySqlMigrationSays_J5() throws IOException {
+        assertThat(Dialect.of("MySQL")).isEqualTo(Dialect.MARIADB);
+        assertThat(statements("db/migration/compensation/mysql/R__compensation_journal.sql"))
+                .isEqualTo(statements(Dialect.MARIADB.schemaLocation()));
+    }
+
+    @Test
+    void anotherPrefixNamesEveryTableAndIndexAndNothingElse_J5() {
+        for (Dialect dialect : Dialect.values()) {
+            List<String> defaults = JournalSchema.statements(dialect, PREFIX);
+            List<String> shop = JournalSchema.statements(dialect, "shop_");
+
+            assertThat(shop).as(dialect.name())
+                    .allSatisfy(statement -> assertThat(statement).doesNotContainIgnoringCase("compensation"))
+                    .isEqualTo(defaults.stream().map(statement -> statement.replace(PREFIX, "shop_")).toList());
+            assertThat(createdNames(shop)).as(dialect.name())
+                    .containsAll(List.of("shop_unit", "shop_marker", "shop_command", "shop_note",
+                            "shop_command_key", "shop_note_scope"))
+                    .allSatisfy(name -> assertThat(name).startsWith("shop_"));
+            assertThat(createdNames(JournalSchema.statements(dialect, ""))).as(dialect.name())
+                    .containsAll(List.of("unit", "marker", "command", "note", "unit_due", "command_key"));
+            assertThat(JournalSchema.statements(dialect, "compensation_v2_")).as(dialect.name())
+                    .isEqualTo(defaults.stream().map(statement -> statement.replace(PREFIX, "compensation_v2_"))
+                            .toList());
+        }
+    }
+
+    /** The names of the tables and indexes the statements create, and of the tables they index. */
+    private static List<String> createdNames(List<String> statements) {
+        Pattern name = Pattern.compile("(?:table if not exists|index if not exists|\\bon|^\\s*key) (\\w+)",
+                Pattern.MULTILINE);
+        List<String> names = new ArrayList<>();
+        for (String statement : statements) {
+            Matcher matcher = name.matcher(statement);
+            while (matcher.find()) {
+                names.add(matcher.group(1));
+            }
+        }
+        return names;
     }
 
     private static List<String> statements(String location) throws IOException {

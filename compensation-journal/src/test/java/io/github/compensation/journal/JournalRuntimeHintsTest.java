@@ -44,12 +44,12 @@ class JournalRuntimeHintsTest {
         RuntimeHints hints = new RuntimeHints();
         new JournalRuntimeHints().registerHints(hints, getClass().getClassLoader());
 
-        for (String dialect : new String[] {"postgresql", "mariadb", "h2"}) {
-            assertThat(RuntimeHintsPredicates.resource().forResource("io/github/compensation/journal/schema-"
-                    + dialect + ".sql")).accepts(hints);
+        for (Dialect dialect : Dialect.values()) {
+            assertThat(RuntimeHintsPredicates.resource().forResource(dialect.schemaLocation())).as(dialect.name())
+                    .accepts(hints);
         }
         assertThat(RuntimeHintsPredicates.resource().forResource(
-                "db/migration/compensation/postgresql/R__compensation_journal.sql")).accepts(hints);
+                "db/migration/compensation/mysql/R__compensation_journal.sql")).accepts(hints);
         assertThat(RuntimeHintsPredicates.resource().forResource("db/changelog/compensation/journal-changelog.yaml"))
                 .accepts(hints);
     }

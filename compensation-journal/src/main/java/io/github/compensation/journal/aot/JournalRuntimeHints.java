@@ -10,17 +10,17 @@ import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
 
 /**
- * Runtime hints for the journal (J1, J5, J6): its schema scripts and migrations, read from the class path, are
- * registered for every application through the auto-configuration; {@link #registerRecordedCalls} registers what one
- * type of recorded calls needs, for the application to call from its own {@link RuntimeHintsRegistrar}, since only the
- * application knows which types it records calls on ({@code rollback.append(FlightClient.class)}). Handlers annotated
- * with {@code @CommandHandler} are found by {@link CommandHandlerAotProcessor} on their own. Stateless.
+ * Runtime hints for the journal (J1, J5, J6): its migrations and changelog, read from the class path by Flyway,
+ * Liquibase and the journal's own schema initialization, are registered for every application through the
+ * auto-configuration; {@link #registerRecordedCalls} registers what one type of recorded calls needs, for the
+ * application to call from its own {@link RuntimeHintsRegistrar}, since only the application knows which types it
+ * records calls on ({@code rollback.append(FlightClient.class)}). Handlers annotated with {@code @CommandHandler} are
+ * found by {@link CommandHandlerAotProcessor} on their own. Stateless.
  */
 public final class JournalRuntimeHints implements RuntimeHintsRegistrar {
 
     @Override
     public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
-        hints.resources().registerPattern("io/github/compensation/journal/schema-*.sql");
         hints.resources().registerPattern("db/migration/compensation/*/R__compensation_journal.sql");
         hints.resources().registerPattern("db/changelog/compensation/journal-changelog.yaml");
     }

@@ -5,7 +5,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * Points a Spring Boot test context at a database of its own: an in-memory H2 database, or a fresh database on the
- * shared embedded PostgreSQL server. The schema comes from {@code schema-h2.sql} or {@code schema-postgresql.sql}.
+ * shared embedded PostgreSQL server. Spring Boot's SQL initialization creates the tests' own tables ({@code booking},
+ * {@code audit}) from this module's test resources {@code schema-h2.sql} or {@code schema-postgresql.sql}, picked by
+ * {@code spring.sql.init.platform}; the journal's tables are not created here.
  */
 public final class TestDatabases {
 
