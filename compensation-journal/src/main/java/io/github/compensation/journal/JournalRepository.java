@@ -160,11 +160,14 @@ public interface JournalRepository {
      * Marks delivered dispatches done and closes committed units (their compensations discarded, lambdas settled), for
      * any number of scopes at once: one write, committed at once. The worker writes what committed scopes left for it.
      *
-     * @param delivered      outbox rows delivered after their commit
-     * @param committedUnits open units whose scopes committed
-     * @param now            the journal's clock
+     * @param delivered              outbox rows delivered after their commit
+     * @param committedUnits         open units whose scopes committed
+     * @param discardedCompensations the compensations of those units, by id: pending ones become discarded, lambdas
+     *                               settled, others stay as they are
+     * @param now                    the journal's clock
      */
-    void settleCommitted(List<String> delivered, List<String> committedUnits, Instant now);
+    void settleCommitted(List<String> delivered, List<String> committedUnits, List<String> discardedCompensations,
+            Instant now);
 
     /** Finishes one unit. */
     void finishUnit(String unitId, State state, Status pendingBecomes, Status lambdaBecomes, Instant now);

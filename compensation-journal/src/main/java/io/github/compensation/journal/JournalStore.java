@@ -10,6 +10,8 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Collection;
+import java.util.EnumSet;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -81,11 +83,15 @@ public class JournalStore implements JournalRepository {
         this.finishCommandsSql = "update " + command + " set status = case when status = " + q(Status.LAMBDA)
                 + " then ? else ? end, updated_at = ? where unit_id = ? and status in "
                 + in(Status.PENDING, Status.RUNNING, Status.LAMBDA);
-        this.settleUnitsSql = "update " + unit + " set state = " + q(State.COMMITTED) + ", updated_at = ? where state = "
-                + q(State.OPEN) + " and id in";
+        // The settlement's guards on state and status are written as "not in" the other values, which no index can
+        // serve, so that the primary key drives these updates. Written as "state = 'OPEN'" or "status in (...)", they
+        // led PostgreSQL to scan the state and status indexes whole (leading or not), which under steady load hold
+        // many entries of rows updated since: 40-70 ms per batch of 500 instead of a few.
+        this.settleUnitsSql = "update " + unit + " set state = " + q(State.COMMITTED) + ", updated_at = ? where state"
+                + " not in " + in(EnumSet.complementOf(EnumSet.of(State.OPEN))) + " and id in";
         this.settleUnitCommandsSql = "update " + command + " set status = case when status = " + q(Status.LAMBDA)
-                + " then " + q(Status.SETTLED) + " else " + q(Status.DISCARDED) + " end, updated_at = ? where status in "
-                + in(Status.PENDING, Status.RUNNING, Status.LAMBDA) + " and unit_id in";
+                + " then " + q(Status.SETTLED) + " else " + q(Status.DISCARDED) + " end, updated_at = ? where status not in "
+                + in(EnumSet.complementOf(EnumSet.of(Status.PENDING, Status.RUNNING, Status.LAMBDA))) + " and id in";
         this.markDoneSql = "update " + command + " set status = " + q(Status.DONE) + ", owner = null,"
                 + " lease_until = null, updated_at = ? where id in";
     }
@@ -168,10 +174,11 @@ public class JournalStore implements JournalRepository {
     }
 
     @Override
-    public void settleCommitted(List<String> delivered, List<String> committedUnits, Instant now) {
+    public void settleCommitted(List<String> delivered, List<String> committedUnits,
+            List<String> discardedCompensations, Instant now) {
         List<Write> writes = new ArrayList<>(doneRows(delivered, now));
         writes.addAll(forIds(settleUnitsSql, committedUnits, ts(now)));
-        writes.addAll(forIds(settleUnitCommandsSql, committedUnits, ts(now)));
+        writes.addAll(forIds(settleUnitCommandsSql, discardedCompensations, ts(now)));
         write(writes);
     }
 
@@ -760,6 +767,11 @@ public class JournalStore implements JournalRepository {
     /** A fixed value as an SQL literal. */
     private static String q(ColumnValue value) {
         return ColumnValue.literal(value);
+    }
+
+    /** A parenthesised list of fixed values, for {@code in}. */
+    private static String in(Collection<? extends ColumnValue> values) {
+        return in(values.toArray(ColumnValue[]::new));
     }
 
     /** A parenthesised list of fixed values, for {@code in}. */

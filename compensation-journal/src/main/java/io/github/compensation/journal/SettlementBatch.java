@@ -36,6 +36,7 @@ final class SettlementBatch {
     private final Object flushing = new Object();
     private List<String> delivered = new ArrayList<>();
     private List<String> units = new ArrayList<>();
+    private List<String> compensations = new ArrayList<>();
     private volatile boolean inBackground;
     private volatile @Nullable Executor writer;
     /** Whether a write handed to {@link #writer} has not started yet: one at a time is enough. */
@@ -60,21 +61,23 @@ final class SettlementBatch {
     /**
      * Takes what one committed scope leaves to write: kept for the worker in background mode, otherwise written now.
      *
-     * @param deliveredIds    outbox rows the scope delivered
-     * @param committedUnits  its units, to close as committed
+     * @param deliveredIds          outbox rows the scope delivered
+     * @param committedUnits        its units, to close as committed
+     * @param discardedCompensations the compensations of those units, to mark discarded (lambdas settled)
      */
-    void add(List<String> deliveredIds, List<String> committedUnits) {
+    void add(List<String> deliveredIds, List<String> committedUnits, List<String> discardedCompensations) {
         if (deliveredIds.isEmpty() && committedUnits.isEmpty()) {
             return;
         }
         if (!inBackground) {
-            context.store.settleCommitted(deliveredIds, committedUnits, context.now());
+            context.store.settleCommitted(deliveredIds, committedUnits, discardedCompensations, context.now());
             return;
         }
         int pending;
         synchronized (lock) {
             delivered.addAll(deliveredIds);
             units.addAll(committedUnits);
+            compensations.addAll(discardedCompensations);
             pending = delivered.size() + units.size();
         }
         if (pending >= MAX_PENDING) {
@@ -119,17 +122,20 @@ final class SettlementBatch {
     private int flushNow() {
         List<String> deliveredIds;
         List<String> committedUnits;
+        List<String> discardedCompensations;
         synchronized (lock) {
             if (delivered.isEmpty() && units.isEmpty()) {
                 return 0;
             }
             deliveredIds = delivered;
             committedUnits = units;
+            discardedCompensations = compensations;
             delivered = new ArrayList<>();
             units = new ArrayList<>();
+            compensations = new ArrayList<>();
         }
         try {
-            context.store.settleCommitted(deliveredIds, committedUnits, context.now());
+            context.store.settleCommitted(deliveredIds, committedUnits, discardedCompensations, context.now());
         }
         catch (RuntimeException failure) {
             LOG.log(Level.ERROR, "Journal could not record " + committedUnits.size() + " committed unit(s) and "

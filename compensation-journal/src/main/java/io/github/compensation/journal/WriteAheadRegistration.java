@@ -14,10 +14,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Queue;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
@@ -101,6 +103,7 @@ final class WriteAheadRegistration {
                 context.settings.instanceId(), context.leaseUntil()) : null,
                 new JournalRepository.NewCompensation(command.id, unit.id, seq, description, call, status), now);
         command.journaled = true;
+        unit.compensations.add(command.id);
         if (created) {
             synchronized (journal) {
                 journal.units.add(unit);
@@ -432,6 +435,7 @@ final class WriteAheadRegistration {
         running.remove(own);
         List<String> delivered = new ArrayList<>();
         List<String> finished = new ArrayList<>();
+        List<String> discarded = new ArrayList<>();
         List<Unit> units;
         synchronized (own) {
             if (committed) {
@@ -448,7 +452,7 @@ final class WriteAheadRegistration {
         }
         for (Unit unit : units) {
             try {
-                settle(unit, report.outcome(), finished);
+                settle(unit, report.outcome(), finished, discarded);
             }
             catch (RuntimeException failure) {
                 LOG.log(Level.ERROR, "Journal could not record the end of scope " + report.id() + " " + report.name()
@@ -456,7 +460,7 @@ final class WriteAheadRegistration {
             }
         }
         try {
-            settlements.add(delivered, finished);
+            settlements.add(delivered, finished, discarded);
         }
         catch (RuntimeException failure) {
             LOG.log(Level.ERROR, "Journal could not record the end of scope " + report.id() + " " + report.name()
@@ -464,8 +468,11 @@ final class WriteAheadRegistration {
         }
     }
 
-    /** Settles a unit, adding to {@code finished} a committed one, to be closed with the settlement batch. */
-    private void settle(Unit unit, Outcome outcome, List<String> finished) {
+    /**
+     * Settles a unit, adding to {@code finished} a committed one and to {@code discarded} its compensations, to be
+     * closed with the settlement batch.
+     */
+    private void settle(Unit unit, Outcome outcome, List<String> finished, List<String> discarded) {
         Instant now = context.now();
         switch (outcome) {
             case COMMITTED -> {
@@ -477,6 +484,7 @@ final class WriteAheadRegistration {
                     }
                 }
                 finished.add(unit.id);
+                discarded.addAll(unit.compensations);
             }
             case FAILED_NO_ROLLBACK -> context.store.finishUnit(unit.id, State.DISCARDED, Status.DISCARDED,
                     Status.SETTLED, now);
@@ -595,6 +603,8 @@ final class WriteAheadRegistration {
         final boolean inTransaction;
         final AtomicInteger seq = new AtomicInteger();
         final AtomicInteger bottomSeq = new AtomicInteger();
+        /** The ids of its journaled compensations: a committed unit's are settled by id, through the primary key. */
+        final Queue<String> compensations = new ConcurrentLinkedQueue<>();
 
         Unit(String id, String name, boolean inTransaction) {
             this.id = id;

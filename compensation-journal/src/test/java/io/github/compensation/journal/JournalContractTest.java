@@ -76,6 +76,26 @@ abstract class JournalContractTest {
     }
 
     @Test
+    void aCommittedScopesCompensationsAreSettledEachByItsOwnStatus_J1_J2() {
+        template.execute("Trips.book", () -> fixture.tx.execute(status -> {
+            fixture.jdbc.update("insert into " + fixture.prefix + "business (id) values (?)", "t9");
+            rollback.append(Remote.class).cancel("t9");
+            rollback.append("cancel t9 by hand", () -> remote.cancel("t9 by hand"));
+            rollback.append(Remote.class).cancel("t9 again");
+            return null;
+        }));
+        journal.flushSettlements();
+
+        assertThat(fixture.count("command", "kind = 'COMPENSATION' and status = 'DISCARDED'"))
+                .as("the recorded compensations, never run").isEqualTo(2);
+        assertThat(fixture.count("command", "kind = 'COMPENSATION' and status = 'SETTLED'"))
+                .as("the lambda, which could not have run after a crash either").isEqualTo(1);
+        assertThat(fixture.count("command", "status in ('PENDING', 'RUNNING', 'LAMBDA')")).isZero();
+        assertThat(fixture.count("unit", "state = 'COMMITTED'")).isEqualTo(1);
+        assertThat(remote.count("cancel", "t9")).isZero();
+    }
+
+    @Test
     void committedScopeDispatchesOnceAndIsNeverCompensated_J2_J3() {
         book(template, "t1", false);
 

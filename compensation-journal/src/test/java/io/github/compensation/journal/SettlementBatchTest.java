@@ -37,8 +37,10 @@ class SettlementBatchTest {
                     writers.add(Thread.currentThread().getName());
                     @SuppressWarnings("unchecked") List<String> delivered = (List<String>) args[0];
                     @SuppressWarnings("unchecked") List<String> units = (List<String>) args[1];
+                    @SuppressWarnings("unchecked") List<String> compensations = (List<String>) args[2];
                     written.addAll(delivered);
                     written.addAll(units);
+                    written.addAll(compensations);
                     return null;
                 });
     }
@@ -53,16 +55,16 @@ class SettlementBatchTest {
         batch.inBackground(true, worker);
         int scopes = SettlementBatch.HAND_OVER_AT / 2;
         for (int scope = 1; scope < scopes; scope++) {
-            batch.add(List.of("d" + scope), List.of("u" + scope));
+            batch.add(List.of("d" + scope), List.of("u" + scope), List.of("c" + scope));
         }
         assertThat(writers).as("below the hand-over mark, everything waits for the worker's poll").isEmpty();
 
-        batch.add(List.of("d" + scopes), List.of("u" + scopes));
+        batch.add(List.of("d" + scopes), List.of("u" + scopes), List.of("c" + scopes));
         worker.shutdown();
         assertThat(worker.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 
         assertThat(writers).as("written once, on the worker's thread, not the caller's").containsExactly("worker");
-        assertThat(written).hasSize(2 * scopes).doesNotHaveDuplicates().contains("d1", "u" + scopes);
+        assertThat(written).hasSize(3 * scopes).doesNotHaveDuplicates().contains("d1", "u" + scopes, "c" + scopes);
         assertThat(batch.flush()).as("nothing left for the next poll").isZero();
     }
 
@@ -70,10 +72,10 @@ class SettlementBatchTest {
     void withoutAWorkerEachScopeWritesItsOwnAtOnce_J2() {
         batch.inBackground(false, worker);
 
-        batch.add(List.of("d1"), List.of("u1"));
+        batch.add(List.of("d1"), List.of("u1"), List.of("c1"));
 
         assertThat(writers).containsExactly(Thread.currentThread().getName());
-        assertThat(written).containsExactly("d1", "u1");
+        assertThat(written).containsExactly("d1", "u1", "c1");
     }
 
     @Test
@@ -82,11 +84,11 @@ class SettlementBatchTest {
         batch.inBackground(true, worker);
         int scopes = SettlementBatch.HAND_OVER_AT / 2;
         for (int scope = 1; scope <= scopes; scope++) {
-            batch.add(List.of("d" + scope), List.of("u" + scope));
+            batch.add(List.of("d" + scope), List.of("u" + scope), List.of("c" + scope));
         }
         assertThat(writers).as("the refused hand-over writes nothing on the caller's thread").isEmpty();
 
         assertThat(batch.flush()).isEqualTo(2 * scopes);
-        assertThat(written).hasSize(2 * scopes).doesNotHaveDuplicates();
+        assertThat(written).hasSize(3 * scopes).doesNotHaveDuplicates();
     }
 }
