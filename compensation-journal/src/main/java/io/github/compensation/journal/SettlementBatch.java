@@ -61,8 +61,8 @@ final class SettlementBatch {
     /**
      * Takes what one committed scope leaves to write: kept for the worker in background mode, otherwise written now.
      *
-     * @param deliveredIds          outbox rows the scope delivered
-     * @param committedUnits        its units, to close as committed
+     * @param deliveredIds           outbox rows the scope delivered
+     * @param committedUnits         its units, to close as committed
      * @param discardedCompensations the compensations of those units, to mark discarded (lambdas settled)
      */
     void add(List<String> deliveredIds, List<String> committedUnits, List<String> discardedCompensations) {
