@@ -21,11 +21,10 @@ final class OrderingSql {
     static String keyFree(String command, String alias, boolean deadBlocksKey) {
         String earlier = "(e.ordering_seq < " + alias + ".ordering_seq or (e.ordering_seq = " + alias
                 + ".ordering_seq and e.id < " + alias + ".id))";
-        String unfinished = "(" + ColumnValue.literal(Status.PENDING) + ", " + ColumnValue.literal(Status.RUNNING)
-                + (deadBlocksKey ? ", " + ColumnValue.literal(Status.DEAD) : "") + ")";
         return " and (" + alias + ".ordering_key is null or not exists (select 1 from " + command + " e"
                 + " where e.ordering_key = " + alias + ".ordering_key and e.kind = " + ColumnValue.literal(Kind.DISPATCH)
-                + " and e.status in " + unfinished + " and " + earlier + "))";
+                + " and e.status in " + unfinished(deadBlocksKey)
+                + " and " + earlier + "))";
     }
 
     /**
@@ -36,11 +35,16 @@ final class OrderingSql {
      * an update of the same table.
      */
     static String inTheWay(String command, boolean deadBlocksKey) {
-        String unfinished = "(" + ColumnValue.literal(Status.PENDING) + ", " + ColumnValue.literal(Status.RUNNING)
-                + (deadBlocksKey ? ", " + ColumnValue.literal(Status.DEAD) : "") + ")";
         return "exists (select 1 from (select e.id from " + command + " e where e.ordering_key = ? and e.id <> ?"
-                + " and e.kind = " + ColumnValue.literal(Kind.DISPATCH) + " and ((e.status in " + unfinished
+                + " and e.kind = " + ColumnValue.literal(Kind.DISPATCH)
+                + " and ((e.status in " + unfinished(deadBlocksKey)
                 + " and (e.ordering_seq < ? or (e.ordering_seq = ? and e.id < ?))) or (e.status = "
                 + ColumnValue.literal(Status.RUNNING) + " and e.owner <> ? and e.lease_until >= ?)) limit 1) busy)";
+    }
+
+    /** The statuses of a row that holds later rows of its key back: waiting, claimed, and dead when asked. */
+    private static String unfinished(boolean deadBlocksKey) {
+        return "(" + ColumnValue.literal(Status.PENDING) + ", " + ColumnValue.literal(Status.RUNNING)
+                + (deadBlocksKey ? ", " + ColumnValue.literal(Status.DEAD) : "") + ")";
     }
 }
